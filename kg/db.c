@@ -1,0 +1,322 @@
+/* db.c: opening a store from a spec, locking, closing. */
+#include "db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Files of an on-disk store: Redland's hashes are "kg-*.db"; the marker
+ * says the directory is a kg store; the lock file serialises writers. */
+#define STORE_NAME "kg"
+#define MARKER "kg-store"
+#define LOCKFILE "kg.lock"
+
+static int
+is_dir_store(const char *spec)
+{
+	return strcmp(spec, "memory") != 0 &&
+	       strncmp(spec, "postgresql:", 11) != 0 &&
+	       strncmp(spec, "virtuoso:", 9) != 0;
+}
+
+static char *
+path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+static int
+file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+int
+kg_db_spec_is_new(const char *spec)
+{
+	if (!spec || !is_dir_store(spec))
+		return 0;
+	char *marker = path_join(spec, MARKER);
+	int is_new = marker && !file_exists(marker);
+	free(marker);
+	return is_new;
+}
+
+/* mkdir -p */
+static int
+make_dirs(const char *path)
+{
+	char *p = strdup(path);
+	if (!p)
+		return -1;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	int rc = mkdir(p, 0777) && errno != EEXIST ? -1 : 0;
+	free(p);
+	return rc;
+}
+
+static kg_status
+lock_store(kg_db *db, const char *dir, int exclusive)
+{
+	char *path = path_join(dir, LOCKFILE);
+	if (!path)
+		return KG_ERR_NOMEM;
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0 && !exclusive)
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		kg_status st = kg_db_error(db, KG_ERR_IO, path, 0, 0,
+		                           "cannot open lock file %s: %s", path,
+		                           strerror(errno));
+		free(path);
+		return st;
+	}
+	if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB)) {
+		int e = errno;
+		close(fd);
+		kg_status st;
+		if (e == EWOULDBLOCK)
+			st = kg_db_error(db, KG_ERR_LOCKED, NULL, 0, 0,
+			                 "store %s is in use by another kg process "
+			                 "that is %s it; try again when it has "
+			                 "finished", dir,
+			                 exclusive ? "using" : "writing");
+		else
+			st = kg_db_error(db, KG_ERR_IO, path, 0, 0,
+			                 "cannot lock %s: %s", path, strerror(e));
+		free(path);
+		return st;
+	}
+	free(path);
+	db->lock_fd = fd;
+	return KG_OK;
+}
+
+/* Puts "key=value" pairs of a libpq-style conninfo into `h`, renaming
+ * dbname to Redland's "database". */
+static int
+put_conninfo(librdf_hash *h, const char *conninfo)
+{
+	char *copy = strdup(conninfo);
+	if (!copy)
+		return -1;
+	int rc = 0;
+	for (char *tok = strtok(copy, " \t"); tok; tok = strtok(NULL, " \t")) {
+		char *eq = strchr(tok, '=');
+		if (!eq) {
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		const char *key = strcmp(tok, "dbname") ? tok : "database";
+		if (librdf_hash_put_strings(h, key, eq + 1)) {
+			rc = -1;
+			break;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+static kg_status
+open_storage(kg_db *db, const char *spec, unsigned flags)
+{
+	librdf_hash *opts = librdf_new_hash(db->world, NULL);
+	if (!opts)
+		return KG_ERR_NOMEM;
+	const char *factory = "hashes";
+	const char *name = STORE_NAME;
+	int ok = !librdf_hash_put_strings(opts, "contexts", "yes");
+	if (!strcmp(spec, "memory")) {
+		ok = ok && !librdf_hash_put_strings(opts, "hash-type", "memory") &&
+		     !librdf_hash_put_strings(opts, "index-predicates", "yes");
+	} else if (!strncmp(spec, "postgresql:", 11)) {
+		factory = "postgresql";
+		name = "kg";
+		ok = ok && !put_conninfo(opts, spec + 11);
+		if (flags & (KG_OPEN_NEW))
+			ok = ok && !librdf_hash_put_strings(opts, "new", "yes");
+	} else if (!strncmp(spec, "virtuoso:", 9)) {
+		factory = "virtuoso";
+		name = "kg";
+		ok = ok && !librdf_hash_put_strings(opts, "dsn", spec + 9);
+	} else {
+		ok = ok && !librdf_hash_put_strings(opts, "hash-type", "bdb") &&
+		     !librdf_hash_put_strings(opts, "dir", spec) &&
+		     !librdf_hash_put_strings(opts, "index-predicates", "yes");
+		if (flags & KG_OPEN_READONLY)
+			ok = ok && !librdf_hash_put_strings(opts, "write", "no");
+		if (flags & KG_OPEN_NEW)
+			ok = ok && !librdf_hash_put_strings(opts, "new", "yes");
+	}
+	if (!ok) {
+		librdf_free_hash(opts);
+		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0,
+		                   "invalid store specification '%s'", spec);
+	}
+	db->logging = 1;
+	db->storage = librdf_new_storage_with_options(db->world, factory, name,
+	                                              opts);
+	librdf_free_hash(opts);
+	if (!db->storage)
+		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
+		                   "cannot open %s store '%s'", factory, spec);
+	db->model = librdf_new_model(db->world, db->storage, NULL);
+	if (!db->model)
+		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
+		                   "cannot open a model on store '%s'", spec);
+	return KG_OK;
+}
+
+static kg_status
+open_dir_store(kg_db *db, const char *dir, unsigned flags)
+{
+	char *marker = path_join(dir, MARKER);
+	if (!marker)
+		return KG_ERR_NOMEM;
+	int exists = file_exists(marker);
+	kg_status st = KG_OK;
+	if (!exists) {
+		if (!(flags & KG_OPEN_CREATE) || (flags & KG_OPEN_READONLY)) {
+			st = kg_db_error(db, KG_ERR_IO, dir, 0, 0,
+			                 "%s is not a kg store (no such store; "
+			                 "create it with 'kg load')", dir);
+			goto out;
+		}
+		struct stat sb;
+		if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+			st = kg_db_error(db, KG_ERR_IO, dir, 0, 0,
+			                 "%s exists and is not a directory", dir);
+			goto out;
+		}
+		if (make_dirs(dir)) {
+			st = kg_db_error(db, KG_ERR_IO, dir, 0, 0,
+			                 "cannot create %s: %s", dir,
+			                 strerror(errno));
+			goto out;
+		}
+		flags |= KG_OPEN_NEW;
+	}
+	st = lock_store(db, dir, !(flags & KG_OPEN_READONLY));
+	if (st)
+		goto out;
+	st = open_storage(db, dir, flags);
+	if (st)
+		goto out;
+	if (!exists) {
+		FILE *f = fopen(marker, "w");
+		if (!f || fprintf(f, "kg store 1\n") < 0 || fclose(f)) {
+			if (f)
+				fclose(f);
+			st = kg_db_error(db, KG_ERR_IO, marker, 0, 0,
+			                 "cannot write %s: %s", marker,
+			                 strerror(errno));
+		}
+	}
+out:
+	free(marker);
+	return st;
+}
+
+/* Raptor asks this for every blank node label, given or generated. */
+static unsigned char *
+make_bnode_label(void *user_data, unsigned char *given)
+{
+	kg_db *db = user_data;
+	const char *scope = db->bnode_scope[0] ? db->bnode_scope
+	                                       : db->session_scope;
+	char counter[32];
+	snprintf(counter, sizeof counter, "g%lu", ++db->bnode_counter);
+	const char *local = given ? (const char *)given : counter;
+	size_t n = strlen(scope) + strlen(local) + 2;
+	unsigned char *label = malloc(n);
+	if (label)
+		snprintf((char *)label, n, "%s_%s", scope, local);
+	free(given);
+	return label;
+}
+
+kg_status
+kg_db_open(const char *spec, unsigned flags, kg_db **out)
+{
+	*out = NULL;
+	kg_db *db = calloc(1, sizeof *db);
+	if (!db)
+		return KG_ERR_NOMEM;
+	*out = db;
+	db->lock_fd = -1;
+	db->flags = flags;
+	if (!spec || !*spec)
+		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0,
+		                   "empty store specification");
+	db->spec = strdup(spec);
+	db->world = librdf_new_world();
+	if (!db->spec || !db->world)
+		return KG_ERR_NOMEM;
+	librdf_world_open(db->world);
+	kg_db_install_logger(db);
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	snprintf(db->session_scope, sizeof db->session_scope, "s%lx%lx",
+	         (unsigned long)now.tv_sec, (unsigned long)now.tv_nsec ^
+	         (unsigned long)getpid());
+	raptor_world_set_generate_bnodeid_handler(
+		librdf_world_get_raptor(db->world), db, make_bnode_label);
+	kg_status st = kg_prefix_defaults(db);
+	if (st)
+		return st;
+	if (is_dir_store(spec))
+		return open_dir_store(db, spec, flags);
+	return open_storage(db, spec, flags);
+}
+
+void
+kg_db_close(kg_db *db)
+{
+	if (!db)
+		return;
+	if (db->model) {
+		librdf_model_sync(db->model);
+		librdf_free_model(db->model);
+	}
+	if (db->storage)
+		librdf_free_storage(db->storage);
+	if (db->world)
+		librdf_free_world(db->world);
+	if (db->lock_fd >= 0)
+		close(db->lock_fd);
+	kg_prefix_free_all(db);
+	kg_buf_free(&db->err_msg);
+	free(db->err_file);
+	free(db->spec);
+	free(db);
+}
+
+long
+kg_db_size(kg_db *db)
+{
+	if (!db || !db->model)
+		return -1;
+	int n = librdf_model_size(db->model);
+	return n < 0 ? -1 : (long)n;
+}

@@ -1,0 +1,300 @@
+/*
+ * kg.h: the public interface of libkg, a knowledge-graph store over Redland.
+ *
+ * Callers see opaque handles only; no Redland, Raptor or Rasqal type
+ * appears here.  Fallible calls return a kg_status; the message, file,
+ * line and column of the last error live on the kg_db handle.
+ *
+ * Ownership: `_new`/`_open` results are freed by the matching
+ * `_free`/`_close`; every `_free(NULL)` and `_close(NULL)` is a no-op.
+ * Strings returned as `const char *` are owned by the object they came
+ * from and stay valid until it changes or is freed, as each function says.
+ *
+ * The library never prints, never exits and keeps no global state.
+ */
+#ifndef KG_KG_H
+#define KG_KG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KG_VERSION "0.1.0"
+
+/* ---- status ----------------------------------------------------------- */
+
+typedef enum {
+	KG_OK = 0,          /* success */
+	KG_DONE,            /* end of iteration, or nothing found */
+	KG_ERR_NOMEM,       /* out of memory */
+	KG_ERR_ARG,         /* invalid argument from the caller */
+	KG_ERR_IO,          /* a file could not be read or written */
+	KG_ERR_SYNTAX,      /* malformed data or query text */
+	KG_ERR_STORE,       /* the storage backend failed */
+	KG_ERR_LOCKED,      /* another process is writing the store */
+	KG_ERR_READONLY,    /* write attempted on a store opened read-only */
+	KG_ERR_QUERY,       /* the query could not be evaluated */
+	KG_ERR_UNSUPPORTED, /* a feature this build or backend lacks */
+	KG_ERR_INTERRUPTED  /* kg_db_interrupt() stopped the operation */
+} kg_status;
+
+/* A static English description of `st`; never NULL. */
+const char *kg_strerror(kg_status st);
+
+/* ---- terms ------------------------------------------------------------ */
+
+typedef enum {
+	KG_TERM_IRI = 1,
+	KG_TERM_BLANK,
+	KG_TERM_LITERAL
+} kg_term_kind;
+
+/*
+ * An RDF term.  `value` is the IRI, the blank node label (without `_:`)
+ * or the literal's lexical form, in UTF-8.  `datatype` is NULL for plain
+ * and language-tagged literals; `lang` is NULL unless the literal has a
+ * language tag.  Terms handed out by the library are borrowed: they are
+ * valid until the object that produced them moves on or is freed.
+ */
+typedef struct {
+	kg_term_kind kind;
+	const char *value;
+	const char *datatype;
+	const char *lang;
+} kg_term;
+
+/* ---- database --------------------------------------------------------- */
+
+typedef struct kg_db kg_db;
+
+enum {
+	KG_OPEN_READONLY = 1u << 0, /* never write; take a shared lock */
+	KG_OPEN_CREATE = 1u << 1,   /* create the store if it does not exist */
+	KG_OPEN_NEW = 1u << 2       /* empty an existing store first */
+};
+
+/*
+ * Opens the store named by `spec`:
+ *   a directory path     embedded on-disk store (Redland hashes over
+ *                        Berkeley DB, indexed by predicate, with graphs)
+ *   "memory"             in-memory store, gone at close
+ *   "postgresql:CONNINFO" Redland's PostgreSQL storage; CONNINFO is
+ *                        "host=H port=P dbname=D user=U password=W"
+ *   "virtuoso:DSN"       Redland's Virtuoso storage through ODBC
+ *
+ * On return `*db` is set even when the open fails (unless memory ran
+ * out), so that kg_db_errmsg() can say why; the caller closes it.
+ * A writer takes an exclusive lock on an on-disk store and a reader a
+ * shared one; when the lock is taken the call fails with KG_ERR_LOCKED.
+ */
+kg_status kg_db_open(const char *spec, unsigned flags, kg_db **db);
+
+/* Closes the store, flushing it to disk; NULL is a no-op. */
+void kg_db_close(kg_db *db);
+
+/*
+ * Whether `spec` names an on-disk store that does not exist yet.  Lets a
+ * caller seed a store it is about to create.
+ */
+int kg_db_spec_is_new(const char *spec);
+
+/* The last error: message (never NULL, "" when none), and where it was:
+ * the file or IRI (NULL if none), 1-based line and column (0 if unknown).
+ * Valid until the next call on `db`. */
+const char *kg_db_errmsg(const kg_db *db);
+const char *kg_db_errfile(const kg_db *db);
+int kg_db_errline(const kg_db *db);
+int kg_db_errcol(const kg_db *db);
+
+/*
+ * Asks the running load or query on `db` to stop as soon as it can; it
+ * then fails with KG_ERR_INTERRUPTED.  Safe to call from a signal
+ * handler; the flag is cleared when the next operation starts.
+ */
+void kg_db_interrupt(kg_db *db);
+
+/* Number of triples in the store (all graphs), or -1 if the backend
+ * cannot tell cheaply. */
+long kg_db_size(kg_db *db);
+
+/* ---- prefixes --------------------------------------------------------- */
+
+/*
+ * Declares PREFIX `prefix`: <iri> for every later query and for
+ * compacting IRIs in table output.  The common vocabularies and kg's own
+ * are declared at open.  A query's own PREFIX wins over these.  Copies.
+ */
+kg_status kg_db_prefix_set(kg_db *db, const char *prefix, const char *iri);
+
+/* Number of declared prefixes, and the i-th (0-based) name and IRI;
+ * returns KG_DONE past the end.  Borrowed strings. */
+size_t kg_db_prefix_count(const kg_db *db);
+kg_status kg_db_prefix_at(const kg_db *db, size_t i, const char **prefix,
+                          const char **iri);
+
+/* ---- loading ---------------------------------------------------------- */
+
+typedef struct {
+	uint64_t triples;   /* statements read so far */
+	uint64_t added;     /* statements new to the store */
+	double seconds;     /* wall time so far */
+	uint64_t bytes;     /* bytes of input read so far */
+	uint64_t size;      /* input size in bytes, 0 if unknown */
+} kg_load_progress;
+
+/* Called every few tens of thousands of statements; return non-zero to
+ * stop the load (which then fails with KG_ERR_INTERRUPTED). */
+typedef int (*kg_progress_fn)(void *ctx, const kg_load_progress *p);
+
+enum {
+	KG_LOAD_DEFAULT_GRAPH = 1u << 0 /* triples go to the unnamed default
+	                                   graph, not to a named one */
+};
+
+typedef struct {
+	unsigned flags;          /* KG_LOAD_* */
+	const char *format;      /* "turtle", "ntriples", "nquads", "trig",
+	                            "rdfxml"; NULL: from the file's extension */
+	const char *graph;       /* graph IRI; NULL: the file's own IRI */
+	const char *base;        /* base IRI; NULL: the file's own IRI */
+	kg_progress_fn progress; /* may be NULL */
+	void *progress_ctx;
+} kg_load_options;
+
+/*
+ * Loads the RDF file `path` ("-" for standard input) into `db`, streaming
+ * it through Raptor.  Triples go into `opts->graph` (default: the file's
+ * IRI); quads in N-Quads and TriG keep their own graph.  A statement the
+ * store holds already is not added twice.  When the file has a syntax
+ * error nothing is added and the error names file, line and column.
+ * `opts` may be NULL; `out` (may be NULL) receives the final counts.
+ */
+kg_status kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
+                     kg_load_progress *out);
+
+/* The format name kg would use for `path` from its extension, or NULL. */
+const char *kg_format_guess(const char *path);
+
+/* ---- queries and results ---------------------------------------------- */
+
+typedef struct kg_results kg_results;
+
+typedef enum {
+	KG_RESULTS_BINDINGS = 1, /* SELECT: rows of variable bindings */
+	KG_RESULTS_BOOLEAN,      /* ASK */
+	KG_RESULTS_GRAPH         /* CONSTRUCT, DESCRIBE: rows are s, p, o */
+} kg_results_kind;
+
+typedef struct {
+	const char *base;      /* base IRI; NULL for none */
+	const char **from;     /* NULL-terminated extra default-graph IRIs */
+	const char **from_named; /* NULL-terminated extra named-graph IRIs */
+} kg_query_options;
+
+/*
+ * Parses and runs the SPARQL query `text` on `db`.  On success `*out` is a
+ * result set the caller frees with kg_results_free() before closing `db`.
+ * Syntax errors set line and column on `db`.  `opts` may be NULL.
+ */
+kg_status kg_db_query(kg_db *db, const char *text, const kg_query_options *opts,
+                      kg_results **out);
+
+/* Checks the syntax of `text` without running it. */
+kg_status kg_db_query_check(kg_db *db, const char *text, const char *base);
+
+void kg_results_free(kg_results *r);
+
+kg_results_kind kg_results_kind_of(const kg_results *r);
+
+/* For ASK: the answer. */
+int kg_results_boolean(const kg_results *r);
+
+/* Number of columns (variables; 3 for graph results: subject, predicate,
+ * object) and the name of column i, without `?`.  Borrowed. */
+size_t kg_results_width(const kg_results *r);
+const char *kg_results_name(const kg_results *r, size_t i);
+
+/*
+ * Moves to the next row: KG_OK when there is one, KG_DONE at the end, an
+ * error otherwise (its message on the db).  Rows are read once, in order.
+ */
+kg_status kg_results_next(kg_results *r);
+
+/* The value of column i in the current row, or NULL if unbound.  Valid
+ * until the next kg_results_next() or kg_results_free(). */
+const kg_term *kg_results_get(const kg_results *r, size_t i);
+
+/* ---- rendering -------------------------------------------------------- */
+
+typedef enum {
+	KG_FORMAT_TABLE = 1, /* kg's own aligned table */
+	KG_FORMAT_CSV,       /* SPARQL 1.1 Query Results CSV */
+	KG_FORMAT_TSV,       /* SPARQL 1.1 Query Results TSV */
+	KG_FORMAT_JSON,      /* SPARQL 1.1 Query Results JSON */
+	KG_FORMAT_XML,       /* SPARQL Query Results XML */
+	KG_FORMAT_NTRIPLES,  /* graphs */
+	KG_FORMAT_NQUADS,    /* graphs, with graph names where known */
+	KG_FORMAT_TURTLE,    /* graphs, with the declared prefixes */
+	KG_FORMAT_LINE       /* one "name = value" line per binding */
+} kg_format;
+
+/* The format called `name` ("table", "csv", "tsv", "json", "xml",
+ * "ntriples"/"nt", "nquads"/"nq", "turtle"/"ttl", "line"), or 0. */
+kg_format kg_format_from_name(const char *name);
+const char *kg_format_name(kg_format f);
+
+/* Receives rendered output; returns 0 on success, non-zero on a write
+ * error, which stops rendering with KG_ERR_IO. */
+typedef int (*kg_write_fn)(void *ctx, const char *data, size_t len);
+
+enum {
+	KG_RENDER_BOX = 1u << 0,      /* table: Unicode box drawing, else ASCII */
+	KG_RENDER_NO_HEADER = 1u << 1, /* table, csv, tsv: omit the header */
+	KG_RENDER_NO_COMPACT = 1u << 2 /* table: full IRIs, not prefixed names */
+};
+
+typedef struct {
+	unsigned flags;        /* KG_RENDER_* */
+	const char *null_text; /* table: text for unbound values; NULL: "" */
+	size_t max_width;      /* table: widest column in cells; 0: no limit */
+} kg_render_options;
+
+/*
+ * Writes the remaining rows of `r` in `format` through `write`.  Bindings
+ * go to table, csv, tsv, json, xml and line; graphs to ntriples, nquads,
+ * turtle, and also table/csv/tsv (as s, p, o columns); booleans to
+ * everything but the graph formats.  `rows` (may be NULL) receives the
+ * number of rows written.  `opts` may be NULL.
+ */
+kg_status kg_results_write(kg_results *r, const kg_db *db, kg_format format,
+                           const kg_render_options *opts, kg_write_fn write,
+                           void *ctx, uint64_t *rows);
+
+/* Compacts `iri` with the declared prefixes into `buf` (e.g. "sem:Event")
+ * and returns 1, or returns 0 when no prefix fits. */
+int kg_db_compact_iri(const kg_db *db, const char *iri, char *buf, size_t size);
+
+/* ---- store contents --------------------------------------------------- */
+
+/*
+ * Writes the statements of graph `graph` (NULL: every graph) in `format`
+ * (KG_FORMAT_NQUADS, KG_FORMAT_NTRIPLES or KG_FORMAT_TURTLE).
+ */
+kg_status kg_db_dump(kg_db *db, const char *graph, kg_format format,
+                     kg_write_fn write, void *ctx);
+
+/* A result set with columns "graph" and "triples": every named graph and
+ * its size. */
+kg_status kg_db_graphs(kg_db *db, kg_results **out);
+
+/* Removes every statement of graph `graph`; KG_DONE if it had none. */
+kg_status kg_db_clear_graph(kg_db *db, const char *graph);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KG_KG_H */

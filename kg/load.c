@@ -1,0 +1,360 @@
+/* load.c: streaming RDF files into the store through Raptor.
+ *
+ * A file is read twice: once to check its syntax, adding nothing, and
+ * once to add it.  So a file with an error leaves the store as it was,
+ * and memory does not grow with the file.  Standard input is first
+ * copied to a temporary file so that it can be read twice.
+ */
+#include "db.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CHUNK 65536
+#define PROGRESS_EVERY 20000
+
+static const struct {
+	const char *ext;
+	const char *format;
+} extensions[] = {
+	{".ttl", "turtle"},  {".turtle", "turtle"}, {".nt", "ntriples"},
+	{".ntriples", "ntriples"}, {".nq", "nquads"}, {".nquads", "nquads"},
+	{".trig", "trig"},   {".rdf", "rdfxml"},    {".owl", "rdfxml"},
+	{".xml", "rdfxml"},
+};
+
+static const char *const formats[] = {"turtle", "ntriples", "nquads", "trig",
+                                      "rdfxml"};
+
+const char *
+kg_format_guess(const char *path)
+{
+	if (!path)
+		return NULL;
+	size_t n = strlen(path);
+	for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
+		size_t e = strlen(extensions[i].ext);
+		if (n > e && !strcasecmp(path + n - e, extensions[i].ext))
+			return extensions[i].format;
+	}
+	return NULL;
+}
+
+static int
+known_format(const char *f)
+{
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if (!strcmp(f, formats[i]))
+			return 1;
+	return 0;
+}
+
+typedef struct {
+	kg_db *db;
+	raptor_world *rw;
+	raptor_parser *parser;
+	const char *path;      /* as the user named it, for messages */
+	librdf_node *graph;    /* NULL: the default graph */
+	int adding;            /* 0 in the checking pass */
+	kg_status st;
+	kg_load_progress prog;
+	const kg_load_options *opts;
+	struct timespec t0;
+} loader;
+
+static double
+elapsed(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Whether the store holds `s` in graph `ctx` (NULL: default graph). */
+static int
+holds(kg_db *db, librdf_statement *s, librdf_node *ctx)
+{
+	if (!librdf_model_contains_statement(db->model, s))
+		return 0;
+	librdf_stream *st = ctx
+		? librdf_model_find_statements_in_context(db->model, s, ctx)
+		: librdf_model_find_statements(db->model, s);
+	int found = 0;
+	for (; st && !librdf_stream_end(st) && !found; librdf_stream_next(st))
+		found = ctx || !librdf_stream_get_context2(st);
+	if (st)
+		librdf_free_stream(st);
+	return found;
+}
+
+/* Raptor passes the labels of N-Triples and N-Quads blank nodes through
+ * unchanged (other parsers ask make_bnode_label): scope those here.
+ * Returns `t` itself or a new term that `*owned` says to free. */
+static raptor_term *
+scoped(loader *l, raptor_term *t, int *owned)
+{
+	*owned = 0;
+	if (!t || t->type != RAPTOR_TERM_TYPE_BLANK)
+		return t;
+	const char *scope = l->db->bnode_scope;
+	const char *label = (const char *)t->value.blank.string;
+	size_t n = strlen(scope);
+	if (!strncmp(label, scope, n) && label[n] == '_')
+		return t;
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s_%s", scope, label);
+	*owned = 1;
+	return raptor_new_term_from_blank(l->rw, (const unsigned char *)buf);
+}
+
+static void
+add_statement(loader *l, raptor_statement *rs)
+{
+	kg_db *db = l->db;
+	int own[3];
+	raptor_statement s;
+	memset(&s, 0, sizeof s);
+	s.world = l->rw;
+	s.subject = scoped(l, rs->subject, &own[0]);
+	s.predicate = rs->predicate;
+	s.object = scoped(l, rs->object, &own[1]);
+	librdf_node *ctx = scoped(l, rs->graph ? rs->graph : l->graph, &own[2]);
+	if (!s.subject || !s.object || (!ctx && (rs->graph || l->graph))) {
+		l->st = kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	} else if (!holds(db, &s, ctx)) {
+		int rc = ctx ? librdf_model_context_add_statement(db->model, ctx,
+		                                                  &s)
+		             : librdf_model_add_statement(db->model, &s);
+		if (rc)
+			l->st = kg_db_error(db, KG_ERR_STORE, l->path, 0, 0,
+			                    "the store refused a statement");
+		else
+			l->prog.added++;
+	}
+	if (own[0] && s.subject)
+		raptor_free_term(s.subject);
+	if (own[1] && s.object)
+		raptor_free_term(s.object);
+	if (own[2] && ctx)
+		raptor_free_term(ctx);
+}
+
+static void
+on_statement(void *user_data, raptor_statement *rs)
+{
+	loader *l = user_data;
+	if (l->st || l->db->err_status) {
+		raptor_parser_parse_abort(l->parser);
+		return;
+	}
+	l->prog.triples++;
+	if (l->adding)
+		add_statement(l, rs);
+	if (l->prog.triples % PROGRESS_EVERY == 0) {
+		if (l->db->interrupted) {
+			l->st = kg_db_error(l->db, KG_ERR_INTERRUPTED, NULL, 0, 0,
+			                    "load interrupted");
+		} else if (l->adding && l->opts && l->opts->progress) {
+			l->prog.seconds = elapsed(&l->t0);
+			if (l->opts->progress(l->opts->progress_ctx, &l->prog))
+				l->st = kg_db_error(l->db, KG_ERR_INTERRUPTED, NULL,
+				                    0, 0, "load interrupted");
+		}
+	}
+	if (l->st)
+		raptor_parser_parse_abort(l->parser);
+}
+
+/* One pass over the file.  Returns the status; syntax errors arrive
+ * through the logger as KG_ERR_SYNTAX with the locator's line/col. */
+static kg_status
+parse_pass(loader *l, FILE *f, const char *format, raptor_uri *base)
+{
+	l->parser = raptor_new_parser(l->rw, format);
+	if (!l->parser)
+		return kg_db_error(l->db, KG_ERR_NOMEM, NULL, 0, 0,
+		                   "cannot create a %s parser", format);
+	raptor_parser_set_statement_handler(l->parser, l, on_statement);
+	l->prog.triples = l->prog.bytes = 0;
+	char *chunk = malloc(CHUNK);
+	kg_status st = chunk ? KG_OK : KG_ERR_NOMEM;
+	if (!st && raptor_parser_parse_start(l->parser, base))
+		st = KG_ERR_SYNTAX;
+	while (!st) {
+		size_t n = fread(chunk, 1, CHUNK, f);
+		if (ferror(f)) {
+			st = kg_db_error(l->db, KG_ERR_IO, l->path, 0, 0,
+			                 "cannot read %s: %s", l->path,
+			                 strerror(errno));
+			break;
+		}
+		l->prog.bytes += n;
+		int end = n < CHUNK;
+		int rc = raptor_parser_parse_chunk(l->parser,
+		                                   (const unsigned char *)chunk, n,
+		                                   end);
+		if (l->st)
+			st = l->st;
+		else if (l->db->err_status)
+			st = l->db->err_status;
+		else if (rc)
+			st = KG_ERR_SYNTAX;
+		if (end)
+			break;
+	}
+	free(chunk);
+	raptor_free_parser(l->parser);
+	l->parser = NULL;
+	if (st == KG_ERR_SYNTAX && !l->db->err_status)
+		kg_db_error(l->db, st, l->path, 0, 0, "%s syntax error", format);
+	if (l->db->err_status == KG_ERR_SYNTAX) {
+		/* Name the file as the user did, not by its file: IRI. */
+		free(l->db->err_file);
+		l->db->err_file = strdup(l->path);
+	}
+	return l->db->err_status ? l->db->err_status : st;
+}
+
+/* Copies standard input to an unlinked temporary file. */
+static FILE *
+spool_stdin(kg_db *db)
+{
+	FILE *tmp = tmpfile();
+	if (!tmp) {
+		kg_db_error(db, KG_ERR_IO, NULL, 0, 0,
+		            "cannot create a temporary file: %s", strerror(errno));
+		return NULL;
+	}
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+		if (fwrite(buf, 1, n, tmp) != n) {
+			kg_db_error(db, KG_ERR_IO, NULL, 0, 0,
+			            "cannot spool standard input: %s",
+			            strerror(errno));
+			fclose(tmp);
+			return NULL;
+		}
+	rewind(tmp);
+	return tmp;
+}
+
+/* The file:// IRI of `path`, made absolute; caller frees with
+ * raptor_free_memory. */
+static unsigned char *
+file_iri(const char *path)
+{
+	char abs[PATH_MAX];
+	if (!realpath(path, abs))
+		return NULL;
+	return raptor_uri_filename_to_uri_string(abs);
+}
+
+static kg_status
+load_file(loader *l, const char *path, const kg_load_options *opts)
+{
+	kg_db *db = l->db;
+	const char *format = opts && opts->format ? opts->format
+	                                          : kg_format_guess(path);
+	if (!format)
+		return kg_db_error(db, KG_ERR_ARG, path, 0, 0,
+		                   "%s: cannot tell the RDF format from the "
+		                   "file name; give one with --format", path);
+	if (!known_format(format))
+		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0,
+		                   "unknown RDF format '%s' (known: turtle, "
+		                   "ntriples, nquads, trig, rdfxml)", format);
+	int from_stdin = !strcmp(path, "-");
+	FILE *f = from_stdin ? spool_stdin(db) : fopen(path, "rb");
+	if (!f)
+		return db->err_status ? db->err_status
+		       : kg_db_error(db, KG_ERR_IO, path, 0, 0, "cannot open %s: %s",
+		                     path, strerror(errno));
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0) {
+		if (S_ISDIR(sb.st_mode)) {
+			fclose(f);
+			return kg_db_error(db, KG_ERR_IO, path, 0, 0,
+			                   "%s is a directory", path);
+		}
+		l->prog.size = (uint64_t)sb.st_size;
+	}
+
+	unsigned char *own_iri = from_stdin ? NULL : file_iri(path);
+	const char *base_str = opts && opts->base ? opts->base
+	                       : own_iri ? (const char *)own_iri
+	                       : "urn:kg:stdin";
+	const char *graph_str = opts && opts->graph ? opts->graph : base_str;
+	/* Blank node labels are scoped by graph and file, so loading a file
+	 * again yields the same nodes (and adds nothing), while two files
+	 * never share a blank node by accident. */
+	uint64_t h = 1469598103934665603ull;
+	for (const char *c = graph_str; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	for (const char *c = base_str; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	snprintf(db->bnode_scope, sizeof db->bnode_scope, "b%016llx",
+	         (unsigned long long)h);
+	raptor_uri *base = raptor_new_uri(l->rw, (const unsigned char *)base_str);
+	if (!(opts && (opts->flags & KG_LOAD_DEFAULT_GRAPH)))
+		l->graph = librdf_new_node_from_uri_string(
+			db->world, (const unsigned char *)graph_str);
+	kg_status st = KG_OK;
+	if (!base || (!l->graph && !(opts && (opts->flags & KG_LOAD_DEFAULT_GRAPH))))
+		st = KG_ERR_NOMEM;
+	if (!st) {
+		db->bnode_counter = 0;
+		st = parse_pass(l, f, format, base);
+	}
+	if (!st) {
+		rewind(f);
+		l->adding = 1;
+		l->prog.added = 0;
+		db->bnode_counter = 0;
+		st = parse_pass(l, f, format, base);
+	}
+	db->bnode_scope[0] = '\0';
+	l->prog.seconds = elapsed(&l->t0);
+	if (!st && l->opts && l->opts->progress)
+		l->opts->progress(l->opts->progress_ctx, &l->prog);
+	if (l->graph)
+		librdf_free_node(l->graph);
+	if (base)
+		raptor_free_uri(base);
+	if (own_iri)
+		raptor_free_memory(own_iri);
+	fclose(f);
+	return st;
+}
+
+kg_status
+kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
+           kg_load_progress *out)
+{
+	if (!db || !path)
+		return KG_ERR_ARG;
+	kg_db_begin(db);
+	if (db->flags & KG_OPEN_READONLY)
+		return kg_db_error(db, KG_ERR_READONLY, NULL, 0, 0,
+		                   "the store is open read-only");
+	loader l;
+	memset(&l, 0, sizeof l);
+	l.db = db;
+	l.rw = librdf_world_get_raptor(db->world);
+	l.path = path;
+	l.opts = opts;
+	clock_gettime(CLOCK_MONOTONIC, &l.t0);
+	kg_status st = load_file(&l, path, opts);
+	if (out)
+		*out = l.prog;
+	if (!st)
+		librdf_model_sync(db->model);
+	return st;
+}

@@ -1,0 +1,68 @@
+/* cli.h: what the kg program's command modules share. */
+#ifndef KG_CLI_H
+#define KG_CLI_H
+
+#include "kg.h"
+
+#include <stdio.h>
+
+/* Exit codes scripts can rely on (documented in kg.1). */
+enum {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1, /* bad data, bad query, store or I/O failure */
+	EXIT_USAGE = 2  /* bad command line */
+};
+
+typedef struct {
+	const char *store;    /* --store, or NULL for the default store */
+	int quiet;            /* --quiet: no progress, no notes */
+} cli_options;
+
+typedef struct {
+	const char *name;
+	const char *args;
+	const char *summary;
+	int (*run)(const cli_options *o, int argc, char **argv);
+} cli_command;
+
+/* Opens the selected store; the default store is created and seeded
+ * with the bundled graph the first time.  Prints why on failure. */
+kg_db *cli_open(const cli_options *o, unsigned flags);
+
+/* The root of the bundled files ($KG_DATADIR, else the install path). */
+const char *cli_datadir(void);
+
+/* Prints "kg: message" for the last error on db (with file:line:col). */
+void cli_error(const kg_db *db, kg_status st);
+/* Prints the error and, when it has a line, that line of `text` with a
+ * caret under the column. */
+void cli_error_in(const kg_db *db, kg_status st, const char *what,
+                  const char *text);
+void cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* kg_write_fn for a FILE *. */
+int cli_write_file(void *ctx, const char *data, size_t len);
+/* Flushes stdout; prints and returns EXIT_ERROR if writing failed. */
+int cli_finish_stdout(int rc);
+
+/* Loads `path` with progress on a terminal; prints errors. */
+kg_status cli_load(kg_db *db, const char *path, const kg_load_options *opts,
+                   int quiet);
+
+/* Reads a whole file ("-" for stdin) into a new string, or NULL. */
+char *cli_read_file(const char *path);
+
+/* Runs `text` and writes its results to stdout in `format` (0: table). */
+int cli_run_query(kg_db *db, const char *text, const char *what,
+                  kg_format format, const kg_query_options *qo);
+
+int cmd_load(const cli_options *o, int argc, char **argv);
+int cmd_dump(const cli_options *o, int argc, char **argv);
+int cmd_graphs(const cli_options *o, int argc, char **argv);
+int cmd_stats(const cli_options *o, int argc, char **argv);
+int cmd_check(const cli_options *o, int argc, char **argv);
+int cmd_query(const cli_options *o, int argc, char **argv);
+int cmd_parse(const cli_options *o, int argc, char **argv);
+
+#endif

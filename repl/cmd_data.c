@@ -1,0 +1,276 @@
+/* cmd_data.c: commands on the store's contents: load, dump, graphs,
+ * stats, check. */
+#include "cli.h"
+
+#include <dirent.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int
+cmd_load(const cli_options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'F'},
+		{"graph", required_argument, NULL, 'g'},
+		{"base", required_argument, NULL, 'b'},
+		{"default-graph", no_argument, NULL, 'd'},
+		{NULL, 0, NULL, 0},
+	};
+	kg_load_options lo = {0};
+	int c;
+	while ((c = getopt_long(argc, argv, "F:g:b:d", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			lo.format = optarg;
+			break;
+		case 'g':
+			lo.graph = optarg;
+			break;
+		case 'b':
+			lo.base = optarg;
+			break;
+		case 'd':
+			lo.flags |= KG_LOAD_DEFAULT_GRAPH;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		cli_usage_error("load", "no file given");
+		return EXIT_USAGE;
+	}
+	kg_db *db = cli_open(o, KG_OPEN_CREATE);
+	if (!db)
+		return EXIT_ERROR;
+	int rc = EXIT_OK;
+	for (int i = optind; i < argc; i++)
+		if (cli_load(db, argv[i], &lo, o->quiet))
+			rc = EXIT_ERROR;
+	kg_db_close(db);
+	return rc;
+}
+
+int
+cmd_dump(const cli_options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'F'},
+		{"graph", required_argument, NULL, 'g'},
+		{NULL, 0, NULL, 0},
+	};
+	kg_format format = KG_FORMAT_NQUADS;
+	const char *graph = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "F:g:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			format = kg_format_from_name(optarg);
+			if (format != KG_FORMAT_NQUADS && format != KG_FORMAT_TURTLE &&
+			    format != KG_FORMAT_NTRIPLES) {
+				cli_usage_error("dump", "unknown dump format '%s' "
+				                "(nquads, ntriples, turtle)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'g':
+			graph = optarg;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_usage_error("dump", "unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	kg_db *db = cli_open(o, KG_OPEN_READONLY);
+	if (!db)
+		return EXIT_ERROR;
+	kg_status st = kg_db_dump(db, graph, format, cli_write_file, stdout);
+	if (st)
+		cli_error(db, st);
+	kg_db_close(db);
+	return cli_finish_stdout(st ? EXIT_ERROR : EXIT_OK);
+}
+
+static int
+no_args(const char *cmd, int argc, char **argv)
+{
+	if (argc > 1) {
+		cli_usage_error(cmd, "unexpected argument '%s'", argv[1]);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+write_results(kg_db *db, kg_results *r)
+{
+	kg_render_options ro = {isatty(STDOUT_FILENO) ? KG_RENDER_BOX : 0u,
+	                        NULL, 0};
+	kg_status st = kg_results_write(r, db, KG_FORMAT_TABLE, &ro,
+	                                cli_write_file, stdout, NULL);
+	if (st)
+		cli_error(db, st);
+	return st ? EXIT_ERROR : EXIT_OK;
+}
+
+int
+cmd_graphs(const cli_options *o, int argc, char **argv)
+{
+	if (no_args("graphs", argc, argv))
+		return EXIT_USAGE;
+	kg_db *db = cli_open(o, KG_OPEN_READONLY);
+	if (!db)
+		return EXIT_ERROR;
+	kg_results *r;
+	kg_status st = kg_db_graphs(db, &r);
+	int rc = st ? EXIT_ERROR : write_results(db, r);
+	if (st)
+		cli_error(db, st);
+	kg_results_free(r);
+	kg_db_close(db);
+	return cli_finish_stdout(rc);
+}
+
+static const char stats_classes[] =
+	"SELECT ?class (COUNT(?s) AS ?instances)\n"
+	"WHERE { ?s a ?class }\n"
+	"GROUP BY ?class ORDER BY DESC(?instances) ?class";
+
+static const char stats_properties[] =
+	"SELECT ?property (COUNT(*) AS ?triples)\n"
+	"WHERE { ?s ?property ?o }\n"
+	"GROUP BY ?property ORDER BY DESC(?triples) ?property";
+
+int
+cmd_stats(const cli_options *o, int argc, char **argv)
+{
+	if (no_args("stats", argc, argv))
+		return EXIT_USAGE;
+	kg_db *db = cli_open(o, KG_OPEN_READONLY);
+	if (!db)
+		return EXIT_ERROR;
+	long n = kg_db_size(db);
+	printf("triples: %ld\n\ngraphs:\n", n);
+	kg_results *r;
+	kg_status st = kg_db_graphs(db, &r);
+	int rc = st ? EXIT_ERROR : write_results(db, r);
+	if (st)
+		cli_error(db, st);
+	kg_results_free(r);
+	if (!rc) {
+		printf("\nclasses:\n");
+		fflush(stdout);
+		rc = cli_run_query(db, stats_classes, "stats", KG_FORMAT_TABLE,
+		                   NULL);
+	}
+	if (!rc) {
+		printf("\nproperties:\n");
+		fflush(stdout);
+		rc = cli_run_query(db, stats_properties, "stats", KG_FORMAT_TABLE,
+		                   NULL);
+	}
+	kg_db_close(db);
+	return cli_finish_stdout(rc);
+}
+
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n > k && !strcmp(s + n - k, suffix);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One check: a SELECT whose rows are violations.  Prints a TAP-like
+ * line, and the violations when there are any.  Returns 1 if it failed. */
+static int
+run_check(kg_db *db, const char *dir, const char *name, int index)
+{
+	char path[8192];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	char *text = cli_read_file(path);
+	if (!text)
+		return 1;
+	/* The first line, "# description", names the check. */
+	char desc[256] = "";
+	if (text[0] == '#') {
+		const char *d = text + 1 + strspn(text + 1, " ");
+		snprintf(desc, sizeof desc, "%.*s", (int)strcspn(d, "\n"), d);
+	}
+	kg_results *r;
+	kg_status st = kg_db_query(db, text, NULL, &r);
+	if (st) {
+		printf("not ok %d - %s (%s)\n", index, name, desc);
+		fflush(stdout);
+		cli_error_in(db, st, path, text);
+		free(text);
+		return 1;
+	}
+	/* Render to a buffer to know whether there were rows. */
+	char *out = NULL;
+	size_t out_len = 0;
+	FILE *mem = open_memstream(&out, &out_len);
+	uint64_t rows = 0;
+	kg_render_options ro = {isatty(STDOUT_FILENO) ? KG_RENDER_BOX : 0u,
+	                        NULL, 0};
+	st = mem ? kg_results_write(r, db, KG_FORMAT_TABLE, &ro, cli_write_file,
+	                            mem, &rows)
+	         : KG_ERR_NOMEM;
+	if (mem)
+		fclose(mem);
+	kg_results_free(r);
+	int failed = st || rows > 0;
+	printf("%s %d - %s\n", failed ? "not ok" : "ok", index, desc[0] ? desc
+	                                                               : name);
+	if (st)
+		cli_error(db, st);
+	else if (rows)
+		fputs(out, stdout);
+	free(out);
+	free(text);
+	return failed;
+}
+
+int
+cmd_check(const cli_options *o, int argc, char **argv)
+{
+	if (no_args("check", argc, argv))
+		return EXIT_USAGE;
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/data/checks", cli_datadir());
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "kg: no checks in %s\n", dir);
+		return EXIT_ERROR;
+	}
+	char *names[512];
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && n < 512)
+		if (has_suffix(e->d_name, ".rq"))
+			names[n++] = strdup(e->d_name);
+	closedir(d);
+	qsort(names, n, sizeof names[0], cmp_str);
+	kg_db *db = cli_open(o, KG_OPEN_READONLY);
+	int failed = 0;
+	if (db) {
+		printf("1..%zu\n", n);
+		for (size_t i = 0; i < n; i++)
+			failed += run_check(db, dir, names[i], (int)i + 1);
+		printf("%zu passed, %d failed\n", n - (size_t)failed, failed);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	kg_db_close(db);
+	return cli_finish_stdout(!db || failed ? EXIT_ERROR : EXIT_OK);
+}

@@ -1,0 +1,175 @@
+/* cmd_query.c: kg query and kg parse. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Data named on the command line for a one-off query: "file:" IRIs or
+ * paths, loaded into the default graph (-D) or a graph of their own IRI
+ * (-G), as the W3C test runner passes them. */
+typedef struct {
+	const char *path;
+	int named;
+} data_arg;
+
+static const char *
+path_of(const char *iri_or_path, char *buf, size_t size)
+{
+	if (strncmp(iri_or_path, "file://", 7))
+		return iri_or_path;
+	/* Undo the percent-encoding of a file IRI. */
+	const char *s = iri_or_path + 7;
+	size_t n = 0;
+	for (; *s && n + 1 < size; s++) {
+		if (*s == '%' && s[1] && s[2]) {
+			char hex[3] = {s[1], s[2], 0};
+			buf[n++] = (char)strtol(hex, NULL, 16);
+			s += 2;
+		} else {
+			buf[n++] = *s;
+		}
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static int
+load_data(kg_db *db, const data_arg *d, size_t n, int quiet)
+{
+	for (size_t i = 0; i < n; i++) {
+		char buf[4096];
+		kg_load_options lo = {0};
+		if (d[i].named)
+			lo.graph = d[i].path;
+		else
+			lo.flags = KG_LOAD_DEFAULT_GRAPH;
+		if (!strncmp(d[i].path, "file:", 5))
+			lo.base = d[i].path;
+		if (cli_load(db, path_of(d[i].path, buf, sizeof buf), &lo, quiet))
+			return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
+/* Parses the options shared by query and parse.  Returns the query text
+ * (caller frees) or NULL after printing why. */
+static char *
+query_text(const char *cmd, int argc, char **argv, int first, const char *file)
+{
+	if (file && first < argc) {
+		cli_usage_error(cmd, "give the query either as an argument or "
+		                     "with -f, not both");
+		return NULL;
+	}
+	if (first + 1 < argc) {
+		cli_usage_error(cmd, "unexpected argument '%s' (quote the "
+		                     "query as one argument)", argv[first + 1]);
+		return NULL;
+	}
+	if (file)
+		return cli_read_file(file);
+	if (first < argc)
+		return strdup(argv[first]);
+	if (isatty(STDIN_FILENO)) {
+		cli_usage_error(cmd, "no query given");
+		return NULL;
+	}
+	return cli_read_file("-");
+}
+
+int
+cmd_query(const cli_options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 'o'},
+		{"file", required_argument, NULL, 'f'},
+		{"data", required_argument, NULL, 'D'},
+		{"named", required_argument, NULL, 'G'},
+		{"base", required_argument, NULL, 'b'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	kg_format format = (kg_format)0;
+	const char *file = NULL;
+	kg_query_options qo = {NULL, NULL, NULL};
+	data_arg *data = calloc((size_t)argc, sizeof *data);
+	size_t n_data = 0;
+	int c, rc = EXIT_USAGE;
+	if (!data)
+		return EXIT_ERROR;
+	while ((c = getopt_long(argc, argv, "o:f:D:G:b:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			format = kg_format_from_name(optarg);
+			if (!format) {
+				cli_usage_error("query", "unknown output format '%s' "
+				                "(table, csv, tsv, json, xml, line, "
+				                "turtle, ntriples, nquads)", optarg);
+				goto out;
+			}
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		case 'D':
+		case 'G':
+			data[n_data].path = optarg;
+			data[n_data++].named = c == 'G';
+			break;
+		case 'b':
+			qo.base = optarg;
+			break;
+		case 'h':
+			printf("Usage: kg query [-o FORMAT] [-D DATA]... [-G DATA]... "
+			       "[--base IRI] [-f FILE | 'SPARQL']\n");
+			rc = cli_finish_stdout(EXIT_OK);
+			goto out;
+		default:
+			goto out;
+		}
+	}
+	char *text = query_text("query", argc, argv, optind, file);
+	if (!text)
+		goto out;
+	kg_db *db = cli_open(o, n_data ? 0 : KG_OPEN_READONLY);
+	rc = EXIT_ERROR;
+	if (db && !load_data(db, data, n_data, 1)) {
+		if (!qo.base && file && strcmp(file, "-"))
+			qo.base = NULL;
+		rc = cli_run_query(db, text, file ? file : "query", format, &qo);
+		rc = cli_finish_stdout(rc);
+	}
+	kg_db_close(db);
+	free(text);
+out:
+	free(data);
+	return rc;
+}
+
+int
+cmd_parse(const cli_options *o, int argc, char **argv)
+{
+	(void)o;
+	const char *file = NULL;
+	int c;
+	while ((c = getopt(argc, argv, "f:")) != -1) {
+		if (c != 'f')
+			return EXIT_USAGE;
+		file = optarg;
+	}
+	char *text = query_text("parse", argc, argv, optind, file);
+	if (!text)
+		return EXIT_USAGE;
+	kg_db *db;
+	kg_status st = kg_db_open("memory", 0, &db);
+	if (!st)
+		st = kg_db_query_check(db, text, NULL);
+	if (st)
+		cli_error_in(db, st, file ? file : "query", text);
+	kg_db_close(db);
+	free(text);
+	return st ? EXIT_ERROR : EXIT_OK;
+}

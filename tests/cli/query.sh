@@ -1,0 +1,49 @@
+#!/bin/sh
+# kg query: sources of the query text, output formats, errors.
+. "$srcdir/tests/lib.sh"
+S="$T/store"
+D="$srcdir/tests/data"
+"$KG" -q -s "$S" load "$D/small.ttl" >/dev/null 2>&1
+
+run "$KG" -s "$S" query 'SELECT ?l WHERE { ?s rdfs:label ?l } ORDER BY ?l'
+expect_rc 0 "query from an argument, predeclared rdfs:"
+expect_out "| Hama" "table shows the label"
+expect_out "2 rows" "table has a row count"
+
+printf 'SELECT ?l WHERE { ?s rdfs:label ?l }' >"$T/q.rq"
+run "$KG" -s "$S" query -f "$T/q.rq" -o csv
+expect_rc 0 "query from a file"
+expect_out "Homs" "csv output"
+
+run sh -c "printf 'ASK { ?s ?p ?o }' | '$KG' -s '$S' query -o json"
+expect_rc 0 "query from stdin"
+expect_out '"boolean": true' "json boolean"
+
+run "$KG" -s "$S" query -o xml 'SELECT ?s WHERE { ?s a <http://example.org/City> }'
+expect_out '<sparql xmlns="http://www.w3.org/2005/sparql-results#">' "xml results"
+
+run "$KG" -s "$S" query 'PREFIX rdfs: <http://example.org/not-rdfs#> SELECT ?l WHERE { ?s rdfs:label ?l }'
+expect_out "0 rows" "a query's own PREFIX wins"
+
+run "$KG" -s "$S" query -o turtle 'CONSTRUCT { ?s <http://example.org/name> ?l } WHERE { ?s rdfs:label ?l }'
+expect_rc 0 "construct as turtle"
+expect_out "@prefix rdfs:" "turtle has prefixes"
+
+run "$KG" -s "$S" query 'SELECT ?x WHERE {
+  ?x ?p ?o .
+  FILTER(?x = ) }'
+expect_rc 1 "syntax error exits 1"
+expect_err "query:3" "error gives the line"
+
+run "$KG" -s "$S" query -o turtle 'SELECT * WHERE { ?s ?p ?o }'
+expect_rc 1 "turtle output of a SELECT is refused"
+
+run "$KG" -s "$T/nowhere" query 'ASK {}'
+expect_rc 1 "querying a store that does not exist fails"
+expect_err "not a kg store" "and says so"
+
+"$KG" -s "$S" query -o csv 'SELECT * WHERE { ?s ?p ?o }' >/dev/full 2>"$T/err"
+rc=$?
+expect_rc 1 "query output to a full disk fails"
+
+done_testing

@@ -1,0 +1,132 @@
+/* The library end to end on an in-memory store: open, load, query,
+ * results, errors, dump, graphs. */
+#include "kg.h"
+#include "../tap.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *
+write_tmp(const char *suffix, const char *text)
+{
+	char *path = malloc(64);
+	snprintf(path, 64, "/tmp/kg-test-XXXXXX%s", suffix);
+	int fd = mkstemps(path, (int)strlen(suffix));
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		abort();
+	close(fd);
+	return path;
+}
+
+static int
+to_buf(void *ctx, const char *data, size_t len)
+{
+	strncat(ctx, data, len);
+	return 0;
+}
+
+static long
+count(kg_db *db, const char *q)
+{
+	kg_results *r;
+	if (kg_db_query(db, q, NULL, &r))
+		return -1;
+	long n = 0;
+	while (kg_results_next(r) == KG_OK)
+		n++;
+	kg_results_free(r);
+	return n;
+}
+
+int
+main(void)
+{
+	kg_db *db;
+	TAP_OK(kg_db_open("memory", 0, &db) == KG_OK, "open memory store");
+
+	char *ttl = write_tmp(".ttl",
+		"@prefix ex: <http://example.org/> .\n"
+		"ex:hama ex:label \"Hama\"@en ; ex:pop 996000 .\n"
+		"ex:homs ex:label \"حمص\"@ar .\n");
+	kg_load_progress p;
+	TAP_OK(kg_db_load(db, ttl, NULL, &p) == KG_OK, "load turtle");
+	TAP_OK(p.triples == 3 && p.added == 3, "3 triples read, 3 added");
+	TAP_OK(kg_db_load(db, ttl, NULL, &p) == KG_OK && p.added == 0,
+	       "loading again adds nothing (graphs are sets)");
+	TAP_OK(kg_db_size(db) == 3, "size is 3");
+
+	char *bad = write_tmp(".ttl", "@prefix ex: <http://example.org/> .\n"
+	                              "ex:a ex:b ex:c .\nex:d ex:e \"open .\n");
+	kg_status st = kg_db_load(db, bad, NULL, NULL);
+	TAP_OK(st == KG_ERR_SYNTAX, "syntax error reported (%s)",
+	       kg_strerror(st));
+	TAP_OK(kg_db_errline(db) == 3, "error on line 3 (got %d)",
+	       kg_db_errline(db));
+	TAP_STR(kg_db_errfile(db), bad, "error names the file");
+	TAP_OK(kg_db_size(db) == 3, "failed load added nothing");
+
+	TAP_OK(count(db, "SELECT ?s WHERE { ?s ex:label ?l }") == -1,
+	       "undeclared prefix is an error");
+	TAP_OK(count(db, "PREFIX ex: <http://example.org/> "
+	                 "SELECT ?s WHERE { ?s ex:label ?l }") == 2,
+	       "query with its own prefix");
+
+	kg_results *r;
+	TAP_OK(kg_db_query(db, "SELECT ?x ?y WHERE {\n ?x ?p ?y .\n"
+	                       " FILTER(?y = ) }", NULL, &r) == KG_ERR_SYNTAX,
+	       "query syntax error");
+	TAP_OK(kg_db_errline(db) == 3, "query error on line 3 (got %d)",
+	       kg_db_errline(db));
+
+	TAP_OK(kg_db_query(db, "ASK { ?s ?p 996000 }", NULL, &r) == KG_OK &&
+	       kg_results_kind_of(r) == KG_RESULTS_BOOLEAN &&
+	       kg_results_boolean(r), "ASK is true");
+	kg_results_free(r);
+
+	TAP_OK(kg_db_query(db, "SELECT ?l WHERE { ?s rdfs:label|<http://"
+	                       "example.org/label> ?l } ORDER BY ?l", NULL,
+	                   &r) != KG_OK || 1, "engine answers or refuses paths");
+	kg_results_free(r);
+
+	TAP_OK(kg_db_query(db, "SELECT ?l WHERE { ?s <http://example.org/label>"
+	                       " ?l FILTER(lang(?l) = 'ar') }", NULL, &r) == KG_OK,
+	       "select with filter");
+	TAP_OK(kg_results_width(r) == 1 && !strcmp(kg_results_name(r, 0), "l"),
+	       "one column named l");
+	TAP_OK(kg_results_next(r) == KG_OK, "one row");
+	const kg_term *t = kg_results_get(r, 0);
+	TAP_OK(t && t->kind == KG_TERM_LITERAL && !strcmp(t->value, "حمص") &&
+	       t->lang && !strcmp(t->lang, "ar"), "Arabic literal with tag");
+	TAP_OK(kg_results_next(r) == KG_DONE, "then done");
+	kg_results_free(r);
+
+	static char out[8192];
+	out[0] = '\0';
+	TAP_OK(kg_db_dump(db, NULL, KG_FORMAT_NQUADS, to_buf, out) == KG_OK,
+	       "dump");
+	TAP_OK(strstr(out, "\"Hama\"@en") != NULL, "dump has the literal");
+
+	TAP_OK(kg_db_graphs(db, &r) == KG_OK && kg_results_next(r) == KG_OK &&
+	       kg_results_get(r, 1) &&
+	       !strcmp(kg_results_get(r, 1)->value, "3"), "one graph of 3");
+	kg_results_free(r);
+
+	TAP_OK(kg_db_prefix_set(db, "bad prefix", "http://x/") == KG_ERR_ARG,
+	       "invalid prefix refused");
+	TAP_OK(kg_db_prefix_set(db, "ex", "http://example.org/") == KG_OK,
+	       "prefix declared");
+	TAP_OK(count(db, "SELECT ?s WHERE { ?s ex:label ?l }") == 2,
+	       "declared prefix usable");
+	char name[64];
+	TAP_OK(kg_db_compact_iri(db, "http://example.org/hama", name,
+	                         sizeof name) && !strcmp(name, "ex:hama"),
+	       "compact IRI");
+
+	kg_db_close(db);
+	unlink(ttl);
+	unlink(bad);
+	free(ttl);
+	free(bad);
+	return tap_done();
+}
