@@ -175,12 +175,24 @@ open_storage(kg_db *db, const char *spec, unsigned flags)
 		                   "invalid store specification '%s'", spec);
 	}
 	db->logging = 1;
+	/* librdf_new_storage_with_options consumes nothing; the hash is ours. */
 	db->storage = librdf_new_storage_with_options(db->world, factory, name,
 	                                              opts);
+	if (!db->storage && !strcmp(factory, "postgresql") &&
+	    (flags & KG_OPEN_CREATE) && !(flags & KG_OPEN_NEW)) {
+		/* A database without kg's tables: create them.  Redland's
+		 * new='yes' drops existing tables, so it is used only when
+		 * opening without it has failed. */
+		kg_db_begin(db);
+		if (!librdf_hash_put_strings(opts, "new", "yes"))
+			db->storage = librdf_new_storage_with_options(
+				db->world, factory, name, opts);
+	}
 	librdf_free_hash(opts);
 	if (!db->storage)
 		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
 		                   "cannot open %s store '%s'", factory, spec);
+	db->hashes = !strcmp(factory, "hashes");
 	db->model = librdf_new_model(db->world, db->storage, NULL);
 	if (!db->model)
 		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
@@ -238,7 +250,10 @@ out:
 	return st;
 }
 
-/* Raptor asks this for every blank node label, given or generated. */
+/* Raptor asks this for every blank node label, given or generated.
+ * A given label becomes "LABEL_SCOPE" and a generated one "SCOPE-gN":
+ * the two never meet (only the first has a '_'), and a given label
+ * stays in front, where RDF/XML's check of rdf:nodeID sees it. */
 static unsigned char *
 make_bnode_label(void *user_data, unsigned char *given)
 {
@@ -250,8 +265,10 @@ make_bnode_label(void *user_data, unsigned char *given)
 	const char *local = given ? (const char *)given : counter;
 	size_t n = strlen(scope) + strlen(local) + 2;
 	unsigned char *label = malloc(n);
-	if (label)
-		snprintf((char *)label, n, "%s_%s", scope, local);
+	if (label && given)
+		snprintf((char *)label, n, "%s_%s", local, scope);
+	else if (label)
+		snprintf((char *)label, n, "%s-%s", scope, local);
 	free(given);
 	return label;
 }

@@ -20,6 +20,7 @@ struct kg_db {
 	char *spec;
 	unsigned flags;
 	int lock_fd; /* -1 when the store needs no lock file */
+	int hashes;  /* Redland's hashes storage (on disk or in memory) */
 
 	/* Last error, filled by kg_db_error() and by the Redland logger. */
 	kg_status err_status;
