@@ -205,6 +205,14 @@ kg_status kg_db_query(kg_db *db, const char *text, const kg_query_options *opts,
 /* Checks the syntax of `text` without running it. */
 kg_status kg_db_query_check(kg_db *db, const char *text, const char *base);
 
+/* Checks the syntax of the SPARQL 1.1 Update request `text` (one or more
+ * operations separated by ';') without running it, including the static
+ * rules of Update: no variables in INSERT DATA / DELETE DATA, no blank
+ * nodes in DELETE templates, blank node labels not shared between
+ * operations.  Relative IRIs resolve against `base` (may be NULL).
+ * Syntax errors set line and column on `db`. */
+kg_status kg_db_update_check(kg_db *db, const char *text, const char *base);
+
 void kg_results_free(kg_results *r);
 
 kg_results_kind kg_results_kind_of(const kg_results *r);

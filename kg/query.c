@@ -1,5 +1,6 @@
 /* query.c: running queries through the selected engine. */
 #include "engine.h"
+#include "sparql/sparql.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,8 +52,17 @@ kg_db_query(kg_db *db, const char *text, const kg_query_options *opts,
 	return st;
 }
 
-kg_status
-kg_db_query_check(kg_db *db, const char *text, const char *base)
+/* KG_ENGINE=rasqal checks syntax with rasqal's parser instead of kg's,
+ * for comparison. */
+static int
+rasqal_selected(void)
+{
+	const char *e = getenv("KG_ENGINE");
+	return e && !strcmp(e, "rasqal");
+}
+
+static kg_status
+check_text(kg_db *db, const char *text, const char *base, int update)
 {
 	if (!db || !text)
 		return KG_ERR_ARG;
@@ -61,9 +71,31 @@ kg_db_query_check(kg_db *db, const char *text, const char *base)
 	kg_status st = with_prologue(db, text, &full);
 	if (st)
 		return st;
-	st = engine_of(db)->check(db, kg_buf_str(&full), base);
+	if (rasqal_selected()) {
+		st = kg_engine_rasqal.check(db, kg_buf_str(&full), base);
+	} else if (update) {
+		kg_sparql_update *u = NULL;
+		st = kg_sparql_parse_update(db, kg_buf_str(&full), base, &u);
+		kg_sparql_update_free(u);
+	} else {
+		kg_sparql_query *q = NULL;
+		st = kg_sparql_parse(db, kg_buf_str(&full), base, &q);
+		kg_sparql_free(q);
+	}
 	kg_buf_free(&full);
 	if (st)
 		shift_error(db);
 	return st;
+}
+
+kg_status
+kg_db_query_check(kg_db *db, const char *text, const char *base)
+{
+	return check_text(db, text, base, 0);
+}
+
+kg_status
+kg_db_update_check(kg_db *db, const char *text, const char *base)
+{
+	return check_text(db, text, base, 1);
 }

@@ -1,17 +1,22 @@
 /* cmd_query.c: kg query and kg parse. */
 #include "cli.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 /* Data named on the command line for a one-off query: "file:" IRIs or
- * paths, loaded into the default graph (-D) or a graph of their own IRI
- * (-G), as the W3C test runner passes them. */
+ * paths, as the W3C test runner passes them.  Each file goes into a graph
+ * named by its IRI; the query's dataset is then exactly these files: the
+ * -D ones merged as the default graph, the -G ones as named graphs. */
 typedef struct {
 	const char *path;
 	int named;
+	char *iri; /* the file's IRI, the graph it is loaded into */
 } data_arg;
 
 static const char *
@@ -35,21 +40,55 @@ path_of(const char *iri_or_path, char *buf, size_t size)
 	return buf;
 }
 
-static int
-load_data(kg_db *db, const data_arg *d, size_t n, int quiet)
+/* The file: IRI of `arg` (an IRI already, or a path made absolute and
+ * percent-encoded); NULL if the file does not exist. */
+static char *
+iri_of(const char *arg)
 {
+	if (!strncmp(arg, "file:", 5))
+		return strdup(arg);
+	char abs[PATH_MAX];
+	if (!realpath(arg, abs))
+		return NULL;
+	size_t n = strlen(abs);
+	char *iri = malloc(7 + 3 * n + 1), *o = iri;
+	if (!iri)
+		return NULL;
+	o += sprintf(o, "file://");
+	for (const unsigned char *c = (const unsigned char *)abs; *c; c++)
+		if (isalnum(*c) || strchr("/-._~", *c))
+			*o++ = (char)*c;
+		else
+			o += sprintf(o, "%%%02X", *c);
+	*o = '\0';
+	return iri;
+}
+
+/* Loads the files and fills `from` and `from_named` (NULL-terminated,
+ * with room for n + 1 entries each). */
+static int
+load_data(kg_db *db, data_arg *d, size_t n, const char **from,
+          const char **from_named, int quiet)
+{
+	size_t nf = 0, nn = 0;
 	for (size_t i = 0; i < n; i++) {
 		char buf[4096];
+		d[i].iri = iri_of(d[i].path);
+		if (!d[i].iri) {
+			fprintf(stderr, "kg: cannot open %s: %s\n", d[i].path,
+			        strerror(errno));
+			return EXIT_ERROR;
+		}
 		kg_load_options lo = {0};
-		if (d[i].named)
-			lo.graph = d[i].path;
-		else
-			lo.flags = KG_LOAD_DEFAULT_GRAPH;
-		if (!strncmp(d[i].path, "file:", 5))
-			lo.base = d[i].path;
+		lo.graph = lo.base = d[i].iri;
 		if (cli_load(db, path_of(d[i].path, buf, sizeof buf), &lo, quiet))
 			return EXIT_ERROR;
+		if (d[i].named)
+			from_named[nn++] = d[i].iri;
+		else
+			from[nf++] = d[i].iri;
 	}
+	from[nf] = from_named[nn] = NULL;
 	return EXIT_OK;
 }
 
@@ -96,10 +135,16 @@ cmd_query(const cli_options *o, int argc, char **argv)
 	const char *file = NULL;
 	kg_query_options qo = {NULL, NULL, NULL};
 	data_arg *data = calloc((size_t)argc, sizeof *data);
+	const char **from = calloc((size_t)argc + 1, sizeof *from);
+	const char **from_named = calloc((size_t)argc + 1, sizeof *from_named);
 	size_t n_data = 0;
 	int c, rc = EXIT_USAGE;
-	if (!data)
+	if (!data || !from || !from_named) {
+		free(data);
+		free(from);
+		free(from_named);
 		return EXIT_ERROR;
+	}
 	while ((c = getopt_long(argc, argv, "o:f:D:G:b:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -136,16 +181,22 @@ cmd_query(const cli_options *o, int argc, char **argv)
 		goto out;
 	kg_db *db = cli_open(o, n_data ? 0 : KG_OPEN_READONLY);
 	rc = EXIT_ERROR;
-	if (db && !load_data(db, data, n_data, 1)) {
-		if (!qo.base && file && strcmp(file, "-"))
-			qo.base = NULL;
+	if (db && !load_data(db, data, n_data, from, from_named, 1)) {
+		if (n_data) {
+			qo.from = from;
+			qo.from_named = from_named;
+		}
 		rc = cli_run_query(db, text, file ? file : "query", format, &qo);
 		rc = cli_finish_stdout(rc);
 	}
 	kg_db_close(db);
 	free(text);
 out:
+	for (size_t i = 0; i < n_data; i++)
+		free(data[i].iri);
 	free(data);
+	free(from);
+	free(from_named);
 	return rc;
 }
 
@@ -153,9 +204,18 @@ int
 cmd_parse(const cli_options *o, int argc, char **argv)
 {
 	(void)o;
+	static const struct option longopts[] = {
+		{"file", required_argument, NULL, 'f'},
+		{"update", no_argument, NULL, 'u'},
+		{NULL, 0, NULL, 0},
+	};
 	const char *file = NULL;
-	int c;
-	while ((c = getopt(argc, argv, "f:")) != -1) {
+	int c, update = 0;
+	while ((c = getopt_long(argc, argv, "f:u", longopts, NULL)) != -1) {
+		if (c == 'u') {
+			update = 1;
+			continue;
+		}
 		if (c != 'f')
 			return EXIT_USAGE;
 		file = optarg;
@@ -166,7 +226,8 @@ cmd_parse(const cli_options *o, int argc, char **argv)
 	kg_db *db;
 	kg_status st = kg_db_open("memory", 0, &db);
 	if (!st)
-		st = kg_db_query_check(db, text, NULL);
+		st = update ? kg_db_update_check(db, text, NULL)
+		            : kg_db_query_check(db, text, NULL);
 	if (st)
 		cli_error_in(db, st, file ? file : "query", text);
 	kg_db_close(db);

@@ -1,0 +1,630 @@
+/* ast.c: the arena, the built-in table, and the S-expression printer. */
+#include "sparql.h"
+
+#include <stdalign.h>
+#include <stdio.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- arena -------------------------------------------------------------- */
+
+typedef struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+} chunk;
+
+struct kg_sparql_arena {
+	chunk *head;
+};
+
+kg_sparql_arena *
+kg_sparql_arena_new(void)
+{
+	return calloc(1, sizeof(kg_sparql_arena));
+}
+
+void
+kg_sparql_arena_free(kg_sparql_arena *a)
+{
+	if (!a)
+		return;
+	for (chunk *c = a->head, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(a);
+}
+
+void *
+kg_sparql_arena_alloc(kg_sparql_arena *a, size_t size)
+{
+	const size_t align = alignof(max_align_t);
+	size = (size + align - 1) / align * align;
+	if (!size)
+		size = align;
+	chunk *c = a->head;
+	if (!c || c->cap - c->used < size) {
+		size_t cap = size > 8192 ? size : 8192;
+		c = malloc(sizeof *c + cap);
+		if (!c)
+			return NULL;
+		c->cap = cap;
+		c->used = 0;
+		c->next = a->head;
+		a->head = c;
+	}
+	void *m = (char *)c->data + c->used;
+	c->used += size;
+	memset(m, 0, size);
+	return m;
+}
+
+char *
+kg_sparql_arena_strndup(kg_sparql_arena *a, const char *s, size_t n)
+{
+	char *c = kg_sparql_arena_alloc(a, n + 1);
+	if (c) {
+		memcpy(c, s, n);
+		c[n] = '\0';
+	}
+	return c;
+}
+
+/* ---- built-ins ------------------------------------------------------- */
+
+const kg_sparql_builtin kg_sparql_builtins[] = {
+	{"STR", KG_SPARQL_EX_STR, 1, 1},
+	{"LANG", KG_SPARQL_EX_LANG, 1, 1},
+	{"LANGMATCHES", KG_SPARQL_EX_LANGMATCHES, 2, 2},
+	{"DATATYPE", KG_SPARQL_EX_DATATYPE, 1, 1},
+	{"BOUND", KG_SPARQL_EX_BOUND, 1, 1},
+	{"IRI", KG_SPARQL_EX_IRI, 1, 1},
+	{"URI", KG_SPARQL_EX_URI, 1, 1},
+	{"BNODE", KG_SPARQL_EX_BNODE, 0, 1},
+	{"RAND", KG_SPARQL_EX_RAND, 0, 0},
+	{"ABS", KG_SPARQL_EX_ABS, 1, 1},
+	{"CEIL", KG_SPARQL_EX_CEIL, 1, 1},
+	{"FLOOR", KG_SPARQL_EX_FLOOR, 1, 1},
+	{"ROUND", KG_SPARQL_EX_ROUND, 1, 1},
+	{"CONCAT", KG_SPARQL_EX_CONCAT, 0, -1},
+	{"SUBSTR", KG_SPARQL_EX_SUBSTR, 2, 3},
+	{"STRLEN", KG_SPARQL_EX_STRLEN, 1, 1},
+	{"REPLACE", KG_SPARQL_EX_REPLACE, 3, 4},
+	{"UCASE", KG_SPARQL_EX_UCASE, 1, 1},
+	{"LCASE", KG_SPARQL_EX_LCASE, 1, 1},
+	{"ENCODE_FOR_URI", KG_SPARQL_EX_ENCODE_FOR_URI, 1, 1},
+	{"CONTAINS", KG_SPARQL_EX_CONTAINS, 2, 2},
+	{"STRSTARTS", KG_SPARQL_EX_STRSTARTS, 2, 2},
+	{"STRENDS", KG_SPARQL_EX_STRENDS, 2, 2},
+	{"STRBEFORE", KG_SPARQL_EX_STRBEFORE, 2, 2},
+	{"STRAFTER", KG_SPARQL_EX_STRAFTER, 2, 2},
+	{"YEAR", KG_SPARQL_EX_YEAR, 1, 1},
+	{"MONTH", KG_SPARQL_EX_MONTH, 1, 1},
+	{"DAY", KG_SPARQL_EX_DAY, 1, 1},
+	{"HOURS", KG_SPARQL_EX_HOURS, 1, 1},
+	{"MINUTES", KG_SPARQL_EX_MINUTES, 1, 1},
+	{"SECONDS", KG_SPARQL_EX_SECONDS, 1, 1},
+	{"TIMEZONE", KG_SPARQL_EX_TIMEZONE, 1, 1},
+	{"TZ", KG_SPARQL_EX_TZ, 1, 1},
+	{"NOW", KG_SPARQL_EX_NOW, 0, 0},
+	{"UUID", KG_SPARQL_EX_UUID, 0, 0},
+	{"STRUUID", KG_SPARQL_EX_STRUUID, 0, 0},
+	{"MD5", KG_SPARQL_EX_MD5, 1, 1},
+	{"SHA1", KG_SPARQL_EX_SHA1, 1, 1},
+	{"SHA256", KG_SPARQL_EX_SHA256, 1, 1},
+	{"SHA384", KG_SPARQL_EX_SHA384, 1, 1},
+	{"SHA512", KG_SPARQL_EX_SHA512, 1, 1},
+	{"COALESCE", KG_SPARQL_EX_COALESCE, 0, -1},
+	{"IF", KG_SPARQL_EX_IF, 3, 3},
+	{"STRLANG", KG_SPARQL_EX_STRLANG, 2, 2},
+	{"STRDT", KG_SPARQL_EX_STRDT, 2, 2},
+	{"sameTerm", KG_SPARQL_EX_SAMETERM, 2, 2},
+	{"isIRI", KG_SPARQL_EX_ISIRI, 1, 1},
+	{"isURI", KG_SPARQL_EX_ISURI, 1, 1},
+	{"isBLANK", KG_SPARQL_EX_ISBLANK, 1, 1},
+	{"isLITERAL", KG_SPARQL_EX_ISLITERAL, 1, 1},
+	{"isNUMERIC", KG_SPARQL_EX_ISNUMERIC, 1, 1},
+	{"REGEX", KG_SPARQL_EX_REGEX, 2, 3},
+	{"COUNT", KG_SPARQL_EX_COUNT, 0, 1},
+	{"SUM", KG_SPARQL_EX_SUM, 1, 1},
+	{"MIN", KG_SPARQL_EX_MIN, 1, 1},
+	{"MAX", KG_SPARQL_EX_MAX, 1, 1},
+	{"AVG", KG_SPARQL_EX_AVG, 1, 1},
+	{"SAMPLE", KG_SPARQL_EX_SAMPLE, 1, 1},
+	{"GROUP_CONCAT", KG_SPARQL_EX_GROUP_CONCAT, 1, 1},
+};
+
+const size_t kg_sparql_n_builtins =
+	sizeof kg_sparql_builtins / sizeof kg_sparql_builtins[0];
+
+int
+kg_sparql_op_is_aggregate(kg_sparql_op op)
+{
+	return op >= KG_SPARQL_EX_COUNT && op <= KG_SPARQL_EX_GROUP_CONCAT;
+}
+
+const char *
+kg_sparql_op_name(kg_sparql_op op)
+{
+	switch (op) {
+	case KG_SPARQL_EX_TERM: return "term";
+	case KG_SPARQL_EX_OR: return "||";
+	case KG_SPARQL_EX_AND: return "&&";
+	case KG_SPARQL_EX_EQ: return "=";
+	case KG_SPARQL_EX_NE: return "!=";
+	case KG_SPARQL_EX_LT: return "<";
+	case KG_SPARQL_EX_GT: return ">";
+	case KG_SPARQL_EX_LE: return "<=";
+	case KG_SPARQL_EX_GE: return ">=";
+	case KG_SPARQL_EX_IN: return "in";
+	case KG_SPARQL_EX_NOT_IN: return "notin";
+	case KG_SPARQL_EX_ADD: return "+";
+	case KG_SPARQL_EX_SUB: return "-";
+	case KG_SPARQL_EX_MUL: return "*";
+	case KG_SPARQL_EX_DIV: return "/";
+	case KG_SPARQL_EX_NOT: return "!";
+	case KG_SPARQL_EX_NEG: return "-";
+	case KG_SPARQL_EX_PLUS: return "+";
+	case KG_SPARQL_EX_FUNCTION: return "call";
+	case KG_SPARQL_EX_EXISTS: return "exists";
+	case KG_SPARQL_EX_NOT_EXISTS: return "notexists";
+	default:
+		break;
+	}
+	for (size_t i = 0; i < kg_sparql_n_builtins; i++)
+		if (kg_sparql_builtins[i].op == op)
+			return kg_sparql_builtins[i].name;
+	return "?";
+}
+
+/* ---- printer ------------------------------------------------------------ */
+
+typedef struct {
+	kg_buf *out;
+	int err;
+} printer;
+
+static void
+put(printer *pr, const char *s)
+{
+	if (kg_buf_puts(pr->out, s))
+		pr->err = 1;
+}
+
+static void
+putn(printer *pr, const char *s, size_t n)
+{
+	if (kg_buf_put(pr->out, s, n))
+		pr->err = 1;
+}
+
+/* Lower-case keyword names for built-ins. */
+static void
+put_name(printer *pr, const char *s)
+{
+	for (; *s; s++) {
+		char c = *s;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		putn(pr, &c, 1);
+	}
+}
+
+static void
+put_quoted(printer *pr, const char *s)
+{
+	put(pr, "\"");
+	for (; *s; s++) {
+		switch (*s) {
+		case '"': put(pr, "\\\""); break;
+		case '\\': put(pr, "\\\\"); break;
+		case '\n': put(pr, "\\n"); break;
+		case '\r': put(pr, "\\r"); break;
+		case '\t': put(pr, "\\t"); break;
+		default: putn(pr, s, 1); break;
+		}
+	}
+	put(pr, "\"");
+}
+
+static void
+put_iri(printer *pr, const char *iri)
+{
+	put(pr, "<");
+	put(pr, iri);
+	put(pr, ">");
+}
+
+static void
+print_term(printer *pr, const kg_sparql_term *t)
+{
+	switch (t->kind) {
+	case KG_SPARQL_TERM_NONE:
+		put(pr, "undef");
+		break;
+	case KG_SPARQL_TERM_IRI:
+		put_iri(pr, t->value);
+		break;
+	case KG_SPARQL_TERM_LITERAL:
+		put_quoted(pr, t->value);
+		if (t->lang) {
+			put(pr, "@");
+			put(pr, t->lang);
+		} else if (t->datatype) {
+			put(pr, "^^");
+			put_iri(pr, t->datatype);
+		}
+		break;
+	case KG_SPARQL_TERM_BLANK:
+		put(pr, "_:");
+		put(pr, t->value);
+		break;
+	case KG_SPARQL_TERM_VAR:
+		put(pr, "?");
+		put(pr, t->value);
+		break;
+	}
+}
+
+static void
+print_path(printer *pr, const kg_sparql_path *p)
+{
+	static const char *const names[] = {"link", "^", "/", "|", "*", "+",
+	                                    "?", "!"};
+	if (p->kind == KG_SPARQL_PATH_LINK) {
+		put_iri(pr, p->iri);
+		return;
+	}
+	put(pr, "(");
+	put(pr, names[p->kind]);
+	for (size_t i = 0; i < p->n_args; i++) {
+		put(pr, " ");
+		print_path(pr, p->args[i]);
+	}
+	put(pr, ")");
+}
+
+static void
+print_triple(printer *pr, const kg_sparql_triple *t)
+{
+	put(pr, "(");
+	if (t->g.kind) {
+		put(pr, "quad ");
+		print_term(pr, &t->g);
+		put(pr, " ");
+	}
+	print_term(pr, &t->s);
+	put(pr, " ");
+	if (t->path)
+		print_path(pr, t->path);
+	else
+		print_term(pr, &t->p);
+	put(pr, " ");
+	print_term(pr, &t->o);
+	put(pr, ")");
+}
+
+static void
+print_triples(printer *pr, const char *head, const kg_sparql_triple *t,
+              size_t n)
+{
+	put(pr, "(");
+	put(pr, head);
+	for (size_t i = 0; i < n; i++) {
+		put(pr, " ");
+		print_triple(pr, &t[i]);
+	}
+	put(pr, ")");
+}
+
+static void print_pattern(printer *pr, const kg_sparql_pattern *p);
+static void print_query(printer *pr, const kg_sparql_query *q);
+
+static void
+print_expr(printer *pr, const kg_sparql_expr *e)
+{
+	if (e->op == KG_SPARQL_EX_TERM) {
+		print_term(pr, &e->term);
+		return;
+	}
+	put(pr, "(");
+	put_name(pr, kg_sparql_op_name(e->op));
+	if (e->op == KG_SPARQL_EX_FUNCTION) {
+		put(pr, " ");
+		put_iri(pr, e->iri);
+	}
+	if (e->distinct)
+		put(pr, " distinct");
+	if (e->op == KG_SPARQL_EX_COUNT && !e->n_args)
+		put(pr, " *");
+	for (size_t i = 0; i < e->n_args; i++) {
+		put(pr, " ");
+		print_expr(pr, e->args[i]);
+	}
+	if (e->separator) {
+		put(pr, " (separator ");
+		put_quoted(pr, e->separator);
+		put(pr, ")");
+	}
+	if (e->pattern) {
+		put(pr, " ");
+		print_pattern(pr, e->pattern);
+	}
+	put(pr, ")");
+}
+
+static void
+print_values(printer *pr, const kg_sparql_values *v)
+{
+	put(pr, "(values (");
+	for (size_t i = 0; i < v->n_vars; i++) {
+		put(pr, i ? " ?" : "?");
+		put(pr, v->vars[i]);
+	}
+	put(pr, ")");
+	for (size_t r = 0; r < v->n_rows; r++) {
+		put(pr, " (");
+		for (size_t i = 0; i < v->n_vars; i++) {
+			if (i)
+				put(pr, " ");
+			print_term(pr, &v->rows[r * v->n_vars + i]);
+		}
+		put(pr, ")");
+	}
+	put(pr, ")");
+}
+
+static void
+print_pattern(printer *pr, const kg_sparql_pattern *p)
+{
+	static const char *const names[] = {
+		"group", "bgp", "optional", "union", "minus", "graph",
+		"service", "filter", "bind", "values", "subquery"};
+	if (p->kind == KG_SPARQL_PAT_BGP) {
+		print_triples(pr, "bgp", p->triples, p->n_triples);
+		return;
+	}
+	if (p->kind == KG_SPARQL_PAT_VALUES) {
+		print_values(pr, p->values);
+		return;
+	}
+	put(pr, "(");
+	put(pr, names[p->kind]);
+	if (p->silent)
+		put(pr, " silent");
+	if (p->name.kind) {
+		put(pr, " ");
+		print_term(pr, &p->name);
+	}
+	if (p->var) {
+		put(pr, " ?");
+		put(pr, p->var);
+	}
+	if (p->expr) {
+		put(pr, " ");
+		print_expr(pr, p->expr);
+	}
+	if (p->sub) {
+		put(pr, " ");
+		print_query(pr, p->sub);
+	}
+	for (size_t i = 0; i < p->n_elems; i++) {
+		put(pr, " ");
+		print_pattern(pr, p->elems[i]);
+	}
+	put(pr, ")");
+}
+
+static void
+print_binding(printer *pr, const kg_sparql_binding *b)
+{
+	if (!b->expr || !b->var) {
+		if (b->expr) {
+			print_expr(pr, b->expr);
+		} else {
+			put(pr, "?");
+			put(pr, b->var);
+		}
+		return;
+	}
+	put(pr, "(as ?");
+	put(pr, b->var);
+	put(pr, " ");
+	print_expr(pr, b->expr);
+	put(pr, ")");
+}
+
+static void
+print_iris(printer *pr, const char *head, const char *const *iris, size_t n)
+{
+	if (!n)
+		return;
+	put(pr, " (");
+	put(pr, head);
+	for (size_t i = 0; i < n; i++) {
+		put(pr, " ");
+		put_iri(pr, iris[i]);
+	}
+	put(pr, ")");
+}
+
+static void
+print_query(printer *pr, const kg_sparql_query *q)
+{
+	static const char *const kinds[] = {"select", "construct", "describe",
+	                                    "ask"};
+	put(pr, "(");
+	put(pr, kinds[q->kind]);
+	if (q->distinct)
+		put(pr, " distinct");
+	if (q->reduced)
+		put(pr, " reduced");
+	if (q->star)
+		put(pr, " *");
+	if (q->kind == KG_SPARQL_SELECT && !q->star) {
+		put(pr, " (");
+		for (size_t i = 0; i < q->n_project; i++) {
+			if (i)
+				put(pr, " ");
+			print_binding(pr, &q->project[i]);
+		}
+		put(pr, ")");
+	}
+	if (q->kind == KG_SPARQL_CONSTRUCT) {
+		put(pr, " ");
+		print_triples(pr, "template", q->construct, q->n_construct);
+	}
+	if (q->kind == KG_SPARQL_DESCRIBE && !q->star) {
+		put(pr, " (");
+		for (size_t i = 0; i < q->n_describe; i++) {
+			if (i)
+				put(pr, " ");
+			print_term(pr, &q->describe[i]);
+		}
+		put(pr, ")");
+	}
+	print_iris(pr, "from", q->from, q->n_from);
+	print_iris(pr, "from-named", q->from_named, q->n_from_named);
+	if (q->where) {
+		put(pr, " ");
+		print_pattern(pr, q->where);
+	}
+	if (q->n_group_by) {
+		put(pr, " (group-by");
+		for (size_t i = 0; i < q->n_group_by; i++) {
+			put(pr, " ");
+			print_binding(pr, &q->group_by[i]);
+		}
+		put(pr, ")");
+	}
+	if (q->n_having) {
+		put(pr, " (having");
+		for (size_t i = 0; i < q->n_having; i++) {
+			put(pr, " ");
+			print_expr(pr, q->having[i]);
+		}
+		put(pr, ")");
+	}
+	if (q->n_order_by) {
+		put(pr, " (order-by");
+		for (size_t i = 0; i < q->n_order_by; i++) {
+			put(pr, q->order_by[i].descending ? " (desc " : " (asc ");
+			print_expr(pr, q->order_by[i].expr);
+			put(pr, ")");
+		}
+		put(pr, ")");
+	}
+	char num[64];
+	if (q->limit >= 0) {
+		snprintf(num, sizeof num, " (limit %lld)", q->limit);
+		put(pr, num);
+	}
+	if (q->offset >= 0) {
+		snprintf(num, sizeof num, " (offset %lld)", q->offset);
+		put(pr, num);
+	}
+	if (q->values) {
+		put(pr, " ");
+		print_values(pr, q->values);
+	}
+	put(pr, ")");
+}
+
+int
+kg_sparql_print(const kg_sparql_query *q, kg_buf *out)
+{
+	printer pr = {out, 0};
+	print_query(&pr, q);
+	return pr.err ? -1 : 0;
+}
+
+static void
+print_target(printer *pr, const kg_sparql_target *t)
+{
+	static const char *const names[] = {"graph", "default", "named", "all"};
+	if (t->kind == KG_SPARQL_TARGET_GRAPH && t->iri)
+		put_iri(pr, t->iri);
+	else
+		put(pr, names[t->kind]);
+}
+
+static void
+print_operation(printer *pr, const kg_sparql_operation *op)
+{
+	static const char *const names[] = {
+		"insert-data", "delete-data", "delete-where", "modify", "load",
+		"clear", "drop", "create", "add", "move", "copy"};
+	put(pr, "(");
+	put(pr, names[op->kind]);
+	if (op->silent)
+		put(pr, " silent");
+	switch (op->kind) {
+	case KG_SPARQL_UP_INSERT_DATA:
+		put(pr, " ");
+		print_triples(pr, "quads", op->insert_quads, op->n_insert);
+		break;
+	case KG_SPARQL_UP_DELETE_DATA:
+	case KG_SPARQL_UP_DELETE_WHERE:
+		put(pr, " ");
+		print_triples(pr, "quads", op->delete_quads, op->n_delete);
+		break;
+	case KG_SPARQL_UP_MODIFY:
+		if (op->with) {
+			put(pr, " (with ");
+			put_iri(pr, op->with);
+			put(pr, ")");
+		}
+		if (op->n_delete) {
+			put(pr, " ");
+			print_triples(pr, "delete", op->delete_quads, op->n_delete);
+		}
+		if (op->n_insert) {
+			put(pr, " ");
+			print_triples(pr, "insert", op->insert_quads, op->n_insert);
+		}
+		print_iris(pr, "using", op->using, op->n_using);
+		print_iris(pr, "using-named", op->using_named, op->n_using_named);
+		put(pr, " ");
+		print_pattern(pr, op->where);
+		break;
+	case KG_SPARQL_UP_LOAD:
+		put(pr, " ");
+		put_iri(pr, op->source);
+		if (op->target.kind == KG_SPARQL_TARGET_GRAPH) {
+			put(pr, " (into ");
+			print_target(pr, &op->target);
+			put(pr, ")");
+		}
+		break;
+	case KG_SPARQL_UP_CLEAR:
+	case KG_SPARQL_UP_DROP:
+	case KG_SPARQL_UP_CREATE:
+		put(pr, " ");
+		print_target(pr, &op->target);
+		break;
+	case KG_SPARQL_UP_ADD:
+	case KG_SPARQL_UP_MOVE:
+	case KG_SPARQL_UP_COPY:
+		put(pr, " ");
+		print_target(pr, &op->from);
+		put(pr, " ");
+		print_target(pr, &op->target);
+		break;
+	}
+	put(pr, ")");
+}
+
+int
+kg_sparql_update_print(const kg_sparql_update *u, kg_buf *out)
+{
+	printer pr = {out, 0};
+	put(&pr, "(update");
+	for (size_t i = 0; i < u->n_ops; i++) {
+		put(&pr, " ");
+		print_operation(&pr, &u->ops[i]);
+	}
+	put(&pr, ")");
+	return pr.err ? -1 : 0;
+}
