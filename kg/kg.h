@@ -235,6 +235,18 @@ kg_status kg_results_next(kg_results *r);
  * until the next kg_results_next() or kg_results_free(). */
 const kg_term *kg_results_get(const kg_results *r, size_t i);
 
+/*
+ * A result set of variable bindings built by the caller, with `width`
+ * columns named `names` (copied); rows added with kg_results_table_add()
+ * are then read with kg_results_next() like any other.  The caller frees
+ * it with kg_results_free().  (The shell uses it to add label columns.)
+ */
+kg_status kg_results_table_new(kg_db *db, size_t width,
+                               const char *const *names, kg_results **out);
+
+/* Appends a row of `width` terms (NULL entries: unbound), copying them. */
+kg_status kg_results_table_add(kg_results *r, const kg_term *const *row);
+
 /* ---- rendering -------------------------------------------------------- */
 
 typedef enum {

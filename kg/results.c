@@ -288,3 +288,32 @@ kg_table_add(kg_results *r, const kg_term *const *row)
 	t->rows[t->n++] = b;
 	return KG_OK;
 }
+
+kg_status
+kg_results_table_new(kg_db *db, size_t width, const char *const *names,
+                     kg_results **out)
+{
+	*out = NULL;
+	if (!names && width)
+		return KG_ERR_ARG;
+	kg_results *r = kg_table_new(db, KG_RESULTS_BINDINGS, width);
+	if (!r)
+		return KG_ERR_NOMEM;
+	for (size_t i = 0; i < width; i++) {
+		kg_status st = kg_results_set_name(r, i, names[i]);
+		if (st) {
+			kg_results_free(r);
+			return st;
+		}
+	}
+	*out = r;
+	return KG_OK;
+}
+
+kg_status
+kg_results_table_add(kg_results *r, const kg_term *const *row)
+{
+	if (!r || !row || r->kind != KG_RESULTS_BINDINGS)
+		return KG_ERR_ARG;
+	return kg_table_add(r, row);
+}

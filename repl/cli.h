@@ -29,6 +29,9 @@ typedef struct {
  * with the bundled graph the first time.  Prints why on failure. */
 kg_db *cli_open(const cli_options *o, unsigned flags);
 
+/* The store `o` names: --store, else the default store's directory. */
+const char *cli_store_spec(const cli_options *o);
+
 /* The root of the bundled files ($KG_DATADIR, else the install path). */
 const char *cli_datadir(void);
 
@@ -64,5 +67,6 @@ int cmd_stats(const cli_options *o, int argc, char **argv);
 int cmd_check(const cli_options *o, int argc, char **argv);
 int cmd_query(const cli_options *o, int argc, char **argv);
 int cmd_parse(const cli_options *o, int argc, char **argv);
+int cmd_shell(const cli_options *o, int argc, char **argv);
 
 #endif

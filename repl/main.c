@@ -1,5 +1,6 @@
 /* main.c: the kg program: global options and the command table. */
 #include "cli.h"
+#include "shell.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,14 +23,17 @@ static const cli_command commands[] = {
 	{"stats", "", "triples per graph, classes and properties with counts",
 	 cmd_stats},
 	{"check", "", "run the bundled graph's quality checks", cmd_check},
+	{"shell", "", "the interactive shell (also: kg with no command)",
+	 cmd_shell},
 };
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-	        "Usage: kg [OPTIONS] COMMAND [ARGS]\n"
-	        "A knowledge-graph store with SPARQL.\n\n"
+	        "Usage: kg [OPTIONS] [COMMAND [ARGS]]\n"
+	        "A knowledge-graph store with SPARQL.  With no command, "
+	        "the interactive shell.\n\n"
 	        "Options:\n"
 	        "  -s, --store SPEC  store to use: a directory, 'memory',\n"
 	        "                    'postgresql:CONNINFO' or 'virtuoso:DSN'\n"
@@ -83,6 +87,22 @@ default_store(void)
 	return path;
 }
 
+const char *
+cli_store_spec(const cli_options *o)
+{
+	return o->store ? o->store : default_store();
+}
+
+int
+cmd_shell(const cli_options *o, int argc, char **argv)
+{
+	if (argc > 1) {
+		cli_usage_error("shell", "unexpected argument '%s'", argv[1]);
+		return EXIT_USAGE;
+	}
+	return repl_main(o);
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -131,7 +151,7 @@ seed_dir(kg_db *db, const char *sub, int quiet)
 kg_db *
 cli_open(const cli_options *o, unsigned flags)
 {
-	const char *spec = o->store ? o->store : default_store();
+	const char *spec = cli_store_spec(o);
 	kg_db *db;
 	kg_status st;
 	if (!o->store && kg_db_spec_is_new(spec)) {
@@ -194,10 +214,8 @@ main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) {
-		cli_usage_error(NULL, "no command given");
-		return EXIT_USAGE;
-	}
+	if (optind >= argc)
+		return repl_main(&o);
 	const char *name = argv[optind];
 	if (!strcmp(name, "help")) {
 		usage(stdout);

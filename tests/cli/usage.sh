@@ -11,8 +11,8 @@ run "$KG" --version
 expect_rc 0 "--version succeeds"
 expect_out "kg 0." "--version prints the version"
 
-run "$KG"
-expect_rc 2 "no command is a usage error"
+run "$KG" </dev/null
+expect_rc 0 "no command runs the shell on stdin (empty here)"
 
 run "$KG" frobnicate
 expect_rc 2 "unknown command is a usage error"

@@ -1,0 +1,667 @@
+/* commands.c: the shell's dot-commands: one table, one handler each.
+ * .help and tab completion are generated from the table. */
+#include "shell.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ARGS 32
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static int
+on_off(repl_shell *sh, int argc, char **argv, int *flag)
+{
+	if (argc == 1) {
+		fprintf(sh->out, "%s\n", *flag ? "on" : "off");
+		return 0;
+	}
+	if (argc == 2 && (!strcmp(argv[1], "on") || !strcmp(argv[1], "off"))) {
+		*flag = !strcmp(argv[1], "on");
+		return 0;
+	}
+	repl_error(sh, "usage: .%s on|off", argv[0]);
+	return 1;
+}
+
+/* The arguments from argv[1] on, joined with spaces. */
+static char *
+join_args(int argc, char **argv)
+{
+	size_t len = 1;
+	for (int i = 1; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	char *s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (int i = 1; i < argc; i++) {
+		if (i > 1)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+/* Appends `s` as a SPARQL string literal's body to buf. */
+static void
+quote_into(char *buf, size_t size, const char *s)
+{
+	size_t n = strlen(buf);
+	for (; *s && n + 3 < size; s++) {
+		if (*s == '"' || *s == '\\')
+			buf[n++] = '\\';
+		if (*s == '\n' || *s == '\r')
+			continue;
+		buf[n++] = *s;
+	}
+	buf[n] = '\0';
+}
+
+/*
+ * Turns what the user typed (an <IRI>, a prefixed name, or a label or
+ * short name) into a SPARQL term in `term`.  Returns 0, or 1 after
+ * printing why not.
+ */
+static int
+resolve(repl_shell *sh, int argc, char **argv, char *term, size_t size)
+{
+	if (argc < 2) {
+		repl_error(sh, "usage: .%s IRI|PREFIX:NAME|LABEL", argv[0]);
+		return 1;
+	}
+	char *x = join_args(argc, argv);
+	if (!x)
+		return 1;
+	if (x[0] == '<' || (strchr(x, ':') && !strchr(x, ' '))) {
+		snprintf(term, size, "%s", x);
+		free(x);
+		return 0;
+	}
+	/* Things typed with a SEM class (events, actors, places) come
+	 * first: a label may also name a source row or a Wikidata item. */
+	char q[2048] = "SELECT DISTINCT ?x ?sem WHERE {\n"
+	               "  { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l }\n"
+	               "  FILTER(lcase(str(?l)) = lcase(\"";
+	quote_into(q, sizeof q - 256, x);
+	strcat(q, "\"))\n  OPTIONAL { ?x a ?sem FILTER(STRSTARTS(STR(?sem), "
+	          "STR(sem:))) }\n} ORDER BY ?x");
+	kg_results *r;
+	kg_status st = kg_db_query(sh->db, q, NULL, &r);
+	if (st) {
+		repl_db_error(sh, st, q);
+		free(x);
+		return 1;
+	}
+	int found = 0, best = 0, more = 0;
+	char chosen[1024] = "";
+	while (!kg_results_next(r)) {
+		const kg_term *t = kg_results_get(r, 0);
+		int typed = kg_results_get(r, 1) != NULL;
+		if (!t || t->kind != KG_TERM_IRI || !strcmp(t->value, chosen))
+			continue;
+		more |= found;
+		if (found && (!typed || best))
+			continue;
+		snprintf(chosen, sizeof chosen, "%s", t->value);
+		found = 1;
+		best = typed;
+	}
+	char buf[1024];
+	if (found && kg_db_compact_iri(sh->db, chosen, buf, sizeof buf))
+		snprintf(term, size, "%s", buf);
+	else if (found)
+		snprintf(term, size, "<%s>", chosen);
+	kg_results_free(r);
+	if (!found)
+		repl_error(sh, "nothing is labelled '%s'", x);
+	else if (more)
+		fprintf(stderr, "kg: several things are labelled '%s'; using %s\n",
+		        x, term);
+	free(x);
+	return !found;
+}
+
+/* Prints a shortcut's SPARQL, so people learn from it, then runs it. */
+static int
+show_and_run(repl_shell *sh, const char *text)
+{
+	fprintf(sh->out, "%s\n\n", text);
+	fflush(sh->out);
+	return repl_run_query(sh, text);
+}
+
+static int
+heading_and_run(repl_shell *sh, const char *heading, const char *text)
+{
+	fprintf(sh->out, "%s\n", heading);
+	fflush(sh->out);
+	return repl_run_query(sh, text);
+}
+
+/* ---- handlers ------------------------------------------------------------ */
+
+static int
+cmd_help(repl_shell *sh, int argc, char **argv)
+{
+	if (argc > 1) {
+		const char *name = argv[1] + (argv[1][0] == '.');
+		for (size_t i = 0; i < repl_n_commands; i++)
+			if (!strcmp(repl_commands[i].name, name)) {
+				const repl_command *c = &repl_commands[i];
+				fprintf(sh->out, ".%s%s%s\n  %s\n%s%s", c->name,
+				        *c->args ? " " : "", c->args, c->summary,
+				        *c->detail ? "\n" : "", c->detail);
+				if (*c->detail)
+					fputc('\n', sh->out);
+				return 0;
+			}
+		repl_error(sh, "no command .%s; enter .help for the list", name);
+		return 1;
+	}
+	for (size_t i = 0; i < repl_n_commands; i++) {
+		const repl_command *c = &repl_commands[i];
+		char left[64];
+		snprintf(left, sizeof left, ".%s%s%s", c->name, *c->args ? " " : "",
+		         c->args);
+		fprintf(sh->out, "%-26s %s\n", left, c->summary);
+	}
+	fprintf(sh->out, "\nOther input is SPARQL, ended by ';' or a blank "
+	                 "line.  Ctrl-C cancels a query, Ctrl-D quits.\n");
+	return 0;
+}
+
+static int
+cmd_quit(repl_shell *sh, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	sh->quit = 1;
+	return 0;
+}
+
+static int
+cmd_dot_load(repl_shell *sh, int argc, char **argv)
+{
+	if (argc < 2 || argc > 3) {
+		repl_error(sh, "usage: .load FILE [GRAPH]");
+		return 1;
+	}
+	char graph[4096] = "";
+	kg_load_options lo = {0};
+	if (argc == 3) {
+		const char *g = argv[2];
+		size_t n = strlen(g);
+		if (g[0] == '<' && n > 1 && g[n - 1] == '>')
+			snprintf(graph, sizeof graph, "%.*s", (int)(n - 2), g + 1);
+		else
+			snprintf(graph, sizeof graph, "%s", g);
+		lo.graph = graph;
+	}
+	if (repl_reopen(sh, 1))
+		return 1;
+	kg_load_progress done = {0, 0, 0, 0, 0};
+	repl_set_busy(sh->db);
+	kg_status st = kg_db_load(sh->db, argv[1], &lo, &done);
+	repl_set_busy(NULL);
+	if (st)
+		repl_db_error(sh, st, NULL);
+	/* Back to read-only, so that other kg processes can read. */
+	int rc = repl_reopen(sh, 0);
+	if (st)
+		return 1;
+	repl_forget_names(sh);
+	fprintf(sh->out, "loaded %s: %llu triple%s, %llu new\n", argv[1],
+	        (unsigned long long)done.triples, done.triples == 1 ? "" : "s",
+	        (unsigned long long)done.added);
+	return rc;
+}
+
+static int
+cmd_read(repl_shell *sh, int argc, char **argv)
+{
+	if (argc != 2) {
+		repl_error(sh, "usage: .read FILE");
+		return 1;
+	}
+	if (sh->depth >= 16) {
+		repl_error(sh, ".read nested too deeply");
+		return 1;
+	}
+	FILE *f = fopen(argv[1], "r");
+	if (!f) {
+		repl_error(sh, "cannot open %s: %s", argv[1], strerror(errno));
+		return 1;
+	}
+	repl_source src = {f, argv[1], 0, 0};
+	sh->depth++;
+	int line = sh->stmt_line;
+	repl_process(sh, &src);
+	sh->stmt_line = line;
+	sh->depth--;
+	fclose(f);
+	return 0;
+}
+
+static int
+cmd_dot_graphs(repl_shell *sh, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	kg_results *r;
+	kg_status st = kg_db_graphs(sh->db, &r);
+	if (!st)
+		st = repl_show(sh, r);
+	kg_results_free(r);
+	if (st)
+		repl_db_error(sh, st, NULL);
+	return st != KG_OK;
+}
+
+static int
+cmd_dot_stats(repl_shell *sh, int argc, char **argv)
+{
+	fprintf(sh->out, "triples: %ld\n\ngraphs:\n", repl_store_size(sh));
+	return cmd_dot_graphs(sh, argc, argv);
+}
+
+static int
+cmd_schema(repl_shell *sh, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	int rc = heading_and_run(sh, "classes:",
+		"SELECT ?class (COUNT(?s) AS ?instances)\n"
+		"WHERE { ?s a ?class }\n"
+		"GROUP BY ?class ORDER BY DESC(?instances) ?class");
+	if (!rc)
+		rc = heading_and_run(sh, "\nproperties:",
+			"SELECT ?property (COUNT(*) AS ?triples)\n"
+			"WHERE { ?s ?property ?o }\n"
+			"GROUP BY ?property ORDER BY DESC(?triples) ?property");
+	return rc;
+}
+
+static int
+cmd_prefix(repl_shell *sh, int argc, char **argv)
+{
+	if (argc == 1) {
+		size_t n = kg_db_prefix_count(sh->db);
+		for (size_t i = 0; i < n; i++) {
+			const char *p, *iri;
+			if (!kg_db_prefix_at(sh->db, i, &p, &iri))
+				fprintf(sh->out, "PREFIX %s: <%s>\n", p, iri);
+		}
+		return 0;
+	}
+	if (argc != 3 || !strchr(argv[1], ':')) {
+		repl_error(sh, "usage: .prefix [NAME: <IRI>]");
+		return 1;
+	}
+	char name[256], iri[4096];
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(argv[1], ":"), argv[1]);
+	size_t n = strlen(argv[2]);
+	if (argv[2][0] == '<' && n > 1 && argv[2][n - 1] == '>')
+		snprintf(iri, sizeof iri, "%.*s", (int)(n - 2), argv[2] + 1);
+	else
+		snprintf(iri, sizeof iri, "%s", argv[2]);
+	kg_status st = kg_db_prefix_set(sh->db, name, iri);
+	if (st) {
+		repl_db_error(sh, st, NULL);
+		return 1;
+	}
+	/* Kept so that a reopened store gets them again. */
+	char **p = realloc(sh->prefixes, (sh->n_prefixes + 2) * sizeof *p);
+	if (!p)
+		return 1;
+	sh->prefixes = p;
+	p[sh->n_prefixes] = strdup(name);
+	p[sh->n_prefixes + 1] = strdup(iri);
+	if (p[sh->n_prefixes] && p[sh->n_prefixes + 1])
+		sh->n_prefixes += 2;
+	return 0;
+}
+
+static int
+cmd_mode(repl_shell *sh, int argc, char **argv)
+{
+	if (argc == 1) {
+		fprintf(sh->out, "%s\n", kg_format_name(sh->mode ? sh->mode
+		                                                 : KG_FORMAT_TABLE));
+		return 0;
+	}
+	kg_format f = argc == 2 ? kg_format_from_name(argv[1]) : (kg_format)0;
+	if (!f) {
+		repl_error(sh, "usage: .mode table|csv|tsv|json|xml|turtle|line");
+		return 1;
+	}
+	sh->mode = f;
+	return 0;
+}
+
+static int
+cmd_headers(repl_shell *sh, int argc, char **argv)
+{
+	return on_off(sh, argc, argv, &sh->headers);
+}
+
+static int
+cmd_timer(repl_shell *sh, int argc, char **argv)
+{
+	return on_off(sh, argc, argv, &sh->timer);
+}
+
+static int
+cmd_bail(repl_shell *sh, int argc, char **argv)
+{
+	return on_off(sh, argc, argv, &sh->bail);
+}
+
+static int
+cmd_labels(repl_shell *sh, int argc, char **argv)
+{
+	return on_off(sh, argc, argv, &sh->labels);
+}
+
+static int
+set_output(repl_shell *sh, int argc, char **argv, int once)
+{
+	if (argc > 2 || (once && argc != 2)) {
+		repl_error(sh, "usage: .%s FILE", argv[0]);
+		return 1;
+	}
+	FILE *f = stdout;
+	if (argc == 2 && strcmp(argv[1], "stdout")) {
+		f = fopen(argv[1], "w");
+		if (!f) {
+			repl_error(sh, "cannot write %s: %s", argv[1],
+			           strerror(errno));
+			return 1;
+		}
+	}
+	if (sh->out != stdout)
+		fclose(sh->out);
+	sh->out = f;
+	sh->once = once;
+	return 0;
+}
+
+static int
+cmd_output(repl_shell *sh, int argc, char **argv)
+{
+	return set_output(sh, argc, argv, 0);
+}
+
+static int
+cmd_once(repl_shell *sh, int argc, char **argv)
+{
+	return set_output(sh, argc, argv, 1);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+cmd_examples(repl_shell *sh, int argc, char **argv)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/data/examples", cli_datadir());
+	DIR *d = opendir(dir);
+	if (!d) {
+		repl_error(sh, "no examples in %s", dir);
+		return 1;
+	}
+	char *names[256];
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && n < 256) {
+		size_t len = strlen(e->d_name);
+		if (len > 3 && !strcmp(e->d_name + len - 3, ".rq"))
+			if ((names[n] = strdup(e->d_name)))
+				n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_str);
+	long want = argc > 1 ? strtol(argv[1], NULL, 10) : 0;
+	int rc = 0;
+	if (argc > 1 && (want < 1 || (size_t)want > n)) {
+		repl_error(sh, "no example %s; there are %zu", argv[1], n);
+		rc = 1;
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (want && (size_t)want != i + 1)
+			continue;
+		char path[8192];
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		char *text = cli_read_file(path);
+		if (!text) {
+			rc = 1;
+			break;
+		}
+		if (want) {
+			rc = show_and_run(sh, text);
+		} else {
+			/* The first line is "# Question?". */
+			const char *q = text[0] == '#' ? text + 1 + strspn(text + 1, " ")
+			                               : names[i];
+			fprintf(sh->out, "%3zu  %.*s\n", i + 1, (int)strcspn(q, "\n"), q);
+		}
+		free(text);
+	}
+	if (!want && !rc)
+		fprintf(sh->out, "Enter .examples N to see and run one.\n");
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	return rc;
+}
+
+static int
+cmd_describe(repl_shell *sh, int argc, char **argv)
+{
+	char x[2048], q[8192];
+	if (resolve(sh, argc, argv, x, sizeof x))
+		return 1;
+	snprintf(q, sizeof q,
+		"SELECT ?property ?value ?label\n"
+		"WHERE {\n"
+		"  %s ?property ?value .\n"
+		"  OPTIONAL { ?value rdfs:label ?label }\n"
+		"}\n"
+		"ORDER BY ?property ?value", x);
+	fprintf(sh->out, "%s\n", x);
+	int rc = heading_and_run(sh, "\noutgoing:", q);
+	snprintf(q, sizeof q,
+		"SELECT ?subject ?label ?property\n"
+		"WHERE {\n"
+		"  ?subject ?property %s .\n"
+		"  OPTIONAL { ?subject rdfs:label ?label }\n"
+		"}\n"
+		"ORDER BY ?property ?subject", x);
+	if (!rc)
+		rc = heading_and_run(sh, "\nincoming:", q);
+	return rc;
+}
+
+static int
+cmd_timeline(repl_shell *sh, int argc, char **argv)
+{
+	char x[2048], q[8192];
+	if (resolve(sh, argc, argv, x, sizeof x))
+		return 1;
+	snprintf(q, sizeof q,
+		"SELECT ?date ?latest ?event ?label\n"
+		"WHERE {\n"
+		"  { ?event sem:hasActor %s } UNION { ?event sem:hasPlace %s }\n"
+		"  ?event rdfs:label ?label .\n"
+		"  OPTIONAL { ?event sem:hasTimeStamp ?exact }\n"
+		"  OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?earliest }\n"
+		"  OPTIONAL { ?event sem:hasLatestEndTimeStamp ?latest }\n"
+		"  BIND(COALESCE(?exact, ?earliest) AS ?date)\n"
+		"}\n"
+		"ORDER BY ?date ?latest ?label", x, x);
+	return show_and_run(sh, q);
+}
+
+static int
+cmd_who_captured(repl_shell *sh, int argc, char **argv)
+{
+	char x[2048], q[8192];
+	if (resolve(sh, argc, argv, x, sizeof x))
+		return 1;
+	snprintf(q, sizeof q,
+		"SELECT ?actor ?name ?date ?latest ?event\n"
+		"WHERE {\n"
+		"  ?event a kg:Capture ;\n"
+		"         sem:hasPlace %s ;\n"
+		"         kg:agent ?actor .\n"
+		"  OPTIONAL { ?actor rdfs:label ?name }\n"
+		"  OPTIONAL { ?event sem:hasTimeStamp ?exact }\n"
+		"  OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?earliest }\n"
+		"  OPTIONAL { ?event sem:hasLatestEndTimeStamp ?latest }\n"
+		"  BIND(COALESCE(?exact, ?earliest) AS ?date)\n"
+		"}\n"
+		"ORDER BY ?date ?actor", x);
+	return show_and_run(sh, q);
+}
+
+static int
+cmd_on(repl_shell *sh, int argc, char **argv)
+{
+	const char *d = argc == 2 ? argv[1] : "";
+	int ok = strlen(d) == 10 && d[4] == '-' && d[7] == '-';
+	for (int i = 0; ok && i < 10; i++)
+		ok = i == 4 || i == 7 || isdigit((unsigned char)d[i]);
+	if (!ok) {
+		repl_error(sh, "usage: .on YYYY-MM-DD");
+		return 1;
+	}
+	char q[4096];
+	snprintf(q, sizeof q,
+		"SELECT ?event ?label ?exact ?earliest ?latest\n"
+		"WHERE {\n"
+		"  ?event rdfs:label ?label .\n"
+		"  { ?event sem:hasTimeStamp ?exact .\n"
+		"    FILTER(?exact = \"%s\"^^xsd:date) }\n"
+		"  UNION\n"
+		"  { ?event sem:hasEarliestBeginTimeStamp ?earliest ;\n"
+		"           sem:hasLatestEndTimeStamp ?latest .\n"
+		"    FILTER(?earliest <= \"%s\"^^xsd:date &&\n"
+		"           ?latest >= \"%s\"^^xsd:date) }\n"
+		"}\n"
+		"ORDER BY ?earliest ?label", d, d, d);
+	return show_and_run(sh, q);
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+/* Flags after the handler: complete file names; a setting only. */
+#define FILES 1, 0
+#define SETTING 0, 1
+#define PLAIN 0, 0
+
+const repl_command repl_commands[] = {
+	{"help", "[CMD]", "list the commands, or explain one", "",
+	 cmd_help, PLAIN},
+	{"load", "FILE [GRAPH]", "load an RDF file into the store",
+	 "Triples go into GRAPH (an IRI), else a graph named after the file.\n"
+	 "The store is taken read-write only while the file loads.",
+	 cmd_dot_load, FILES},
+	{"read", "FILE", "run the statements and commands in FILE",
+	 "Errors name the file and line; .bail on stops at the first.",
+	 cmd_read, FILES},
+	{"graphs", "", "list the named graphs and their sizes", "",
+	 cmd_dot_graphs, PLAIN},
+	{"stats", "", "count the triples of the store and of each graph", "",
+	 cmd_dot_stats, PLAIN},
+	{"schema", "", "list the classes and properties used, with counts", "",
+	 cmd_schema, PLAIN},
+	{"prefix", "[NAME: <IRI>]", "list the prefixes, or declare one",
+	 "Declared prefixes hold for every later query and compact IRIs in "
+	 "tables.", cmd_prefix, SETTING},
+	{"describe", "X", "show what is known about X",
+	 "X is an <IRI>, a prefixed name, or a label or short name (\"HTS\").\n"
+	 "Shows the triples going out of X and coming into it, with labels.",
+	 cmd_describe, PLAIN},
+	{"timeline", "X", "the events of an actor or place, in date order",
+	 "Prints the SPARQL it runs, then runs it.", cmd_timeline, PLAIN},
+	{"who-captured", "PLACE", "who captured PLACE, and when",
+	 "Prints the SPARQL it runs, then runs it.", cmd_who_captured, PLAIN},
+	{"on", "YYYY-MM-DD", "the events of a day",
+	 "Includes events whose uncertain dates may fall on that day.\n"
+	 "Prints the SPARQL it runs, then runs it.", cmd_on, PLAIN},
+	{"examples", "[N]", "list the example questions, or show and run one",
+	 "", cmd_examples, PLAIN},
+	{"mode", "[MODE]", "result format: table csv tsv json xml turtle line",
+	 "", cmd_mode, SETTING},
+	{"headers", "on|off", "show column names in table, csv and tsv", "",
+	 cmd_headers, SETTING},
+	{"labels", "on|off", "show each IRI's rdfs:label beside it", "",
+	 cmd_labels, SETTING},
+	{"timer", "on|off", "show how long each statement took", "",
+	 cmd_timer, SETTING},
+	{"output", "[FILE]", "send results to FILE (no FILE: the screen)", "",
+	 cmd_output, 1, 1},
+	{"once", "FILE", "send the next statement's results to FILE", "",
+	 cmd_once, 1, 1},
+	{"bail", "on|off", "stop at the first error", "", cmd_bail, SETTING},
+	{"quit", "", "leave the shell (also .exit and Ctrl-D)", "",
+	 cmd_quit, PLAIN},
+	{"exit", "", "leave the shell", "", cmd_quit, PLAIN},
+};
+const size_t repl_n_commands = sizeof repl_commands / sizeof repl_commands[0];
+
+/* Splits a dot-command line into words; quotes group words. */
+static int
+split(char *s, char **argv)
+{
+	int argc = 0;
+	while (*s && argc < MAX_ARGS) {
+		s += strspn(s, " \t\r\n");
+		if (!*s)
+			break;
+		char q = *s == '"' || *s == '\'' ? *s++ : 0;
+		argv[argc++] = s;
+		while (*s && (q ? *s != q : !strchr(" \t\r\n", *s)))
+			s++;
+		if (*s)
+			*s++ = '\0';
+	}
+	return argc;
+}
+
+int
+repl_dot_command(repl_shell *sh, const char *line)
+{
+	char *copy = strdup(line + 1);
+	char *argv[MAX_ARGS];
+	if (!copy)
+		return 1;
+	int argc = split(copy, argv), rc = 1;
+	if (!argc) {
+		repl_error(sh, "a command name must follow the '.'");
+		goto out;
+	}
+	for (size_t i = 0; i < repl_n_commands; i++)
+		if (!strcmp(argv[0], repl_commands[i].name)) {
+			if (!sh->db && repl_commands[i].handler != cmd_quit &&
+			    repl_commands[i].handler != cmd_help) {
+				repl_error(sh, "no store is open");
+				goto out;
+			}
+			rc = repl_commands[i].handler(sh, argc, argv);
+			fflush(sh->out);
+			if (!repl_commands[i].setting)
+				repl_end_once(sh);
+			goto out;
+		}
+	repl_error(sh, "unknown command .%s; enter .help for the list", argv[0]);
+out:
+	free(copy);
+	return rc;
+}

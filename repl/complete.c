@@ -1,0 +1,224 @@
+/* complete.c: tab completion for the shell, from the command table, the
+ * SPARQL keywords, the declared prefixes and the names in the store. */
+#include "shell.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const keywords[] = {
+	"ASK", "AS", "ASC", "BASE", "BIND", "BOUND", "BY", "COALESCE",
+	"CONSTRUCT", "CONTAINS", "COUNT", "DATATYPE", "DESC", "DESCRIBE",
+	"DISTINCT", "FILTER", "FROM", "GRAPH", "GROUP", "HAVING", "IF", "IN",
+	"IRI", "ISBLANK", "ISIRI", "ISLITERAL", "LANG", "LANGMATCHES",
+	"LCASE", "LIMIT", "MAX", "MIN", "NAMED", "NOT", "OFFSET", "OPTIONAL",
+	"ORDER", "PREFIX", "REDUCED", "REGEX", "SAMPLE", "SELECT", "STR",
+	"STRSTARTS", "SUM", "UCASE", "UNION", "VALUES", "WHERE", "YEAR",
+};
+
+typedef struct {
+	char **v;
+	size_t n, cap;
+} list;
+
+static void
+add(list *l, const char *s, size_t len)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strlen(l->v[i]) == len && !strncmp(l->v[i], s, len))
+			return;
+	if (l->n + 2 > l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		char **v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return;
+		l->v = v;
+		l->cap = cap;
+	}
+	if ((l->v[l->n] = strndup(s, len)))
+		l->n++;
+	l->v[l->n] = NULL;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The IRIs of the store's classes, properties and subjects, looked up
+ * once per session (and again after a .load). */
+static void
+load_names(repl_shell *sh)
+{
+	static const char *const queries[] = {
+		"SELECT DISTINCT ?x WHERE { ?s a ?x }",
+		"SELECT DISTINCT ?x WHERE { ?s ?x ?o }",
+		"SELECT DISTINCT ?x WHERE { ?x ?p ?o }",
+	};
+	list l = {NULL, 0, 0};
+	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+		kg_results *r;
+		if (kg_db_query(sh->db, queries[q], NULL, &r))
+			continue;
+		while (!kg_results_next(r)) {
+			const kg_term *t = kg_results_get(r, 0);
+			if (t && t->kind == KG_TERM_IRI && l.n < 100000) {
+				/* add() dedupes in O(n); sort once instead. */
+				if (l.n + 2 > l.cap) {
+					size_t cap = l.cap ? l.cap * 2 : 256;
+					char **v = realloc(l.v, cap * sizeof *v);
+					if (!v)
+						break;
+					l.v = v;
+					l.cap = cap;
+				}
+				if ((l.v[l.n] = strdup(t->value)))
+					l.n++;
+			}
+		}
+		kg_results_free(r);
+	}
+	if (l.n)
+		qsort(l.v, l.n, sizeof *l.v, cmp_str);
+	size_t k = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		if (k && !strcmp(l.v[k - 1], l.v[i]))
+			free(l.v[i]);
+		else
+			l.v[k++] = l.v[i];
+	}
+	sh->names = l.v ? l.v : calloc(1, sizeof *sh->names);
+	sh->n_names = k;
+}
+
+void
+repl_forget_names(repl_shell *sh)
+{
+	for (size_t i = 0; i < sh->n_names; i++)
+		free(sh->names[i]);
+	free(sh->names);
+	sh->names = NULL;
+	sh->n_names = 0;
+}
+
+static void
+complete_files(list *l, const char *word, size_t len)
+{
+	const char *slash = NULL;
+	for (size_t i = 0; i < len; i++)
+		if (word[i] == '/')
+			slash = word + i;
+	char dir[4096];
+	size_t dlen = slash ? (size_t)(slash - word) + 1 : 0;
+	snprintf(dir, sizeof dir, "%.*s", dlen ? (int)dlen : 1,
+	         dlen ? word : ".");
+	const char *base = word + dlen;
+	size_t blen = len - dlen;
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (e->d_name[0] == '.' && (!blen || base[0] != '.'))
+			continue;
+		if (strncmp(e->d_name, base, blen))
+			continue;
+		char path[8192], full[8192];
+		snprintf(full, sizeof full, "%s%s%s", dir,
+		         dlen ? "" : "/", e->d_name);
+		DIR *sub = opendir(full);
+		snprintf(path, sizeof path, "%.*s%s%s", (int)dlen, word, e->d_name,
+		         sub ? "/" : "");
+		if (sub)
+			closedir(sub);
+		add(l, path, strlen(path));
+	}
+	closedir(d);
+}
+
+static void
+complete_sparql(repl_shell *sh, list *l, const char *word, size_t len)
+{
+	for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++)
+		if (len && !strncasecmp(keywords[i], word, len))
+			add(l, keywords[i], strlen(keywords[i]));
+	if (!sh->db)
+		return;
+	size_t n = kg_db_prefix_count(sh->db);
+	for (size_t i = 0; i < n; i++) {
+		const char *p, *iri;
+		char buf[256];
+		if (kg_db_prefix_at(sh->db, i, &p, &iri))
+			continue;
+		snprintf(buf, sizeof buf, "%s:", p);
+		if (!strncmp(buf, word, len))
+			add(l, buf, strlen(buf));
+	}
+	/* Names only once a prefix is typed: the list would be too long. */
+	if (!memchr(word, ':', len))
+		return;
+	if (!sh->names)
+		load_names(sh);
+	for (size_t i = 0; i < sh->n_names; i++) {
+		char buf[1024];
+		if (kg_db_compact_iri(sh->db, sh->names[i], buf, sizeof buf) &&
+		    !strncmp(buf, word, len))
+			add(l, buf, strlen(buf));
+	}
+}
+
+char **
+repl_complete(void *ctx, const char *line, size_t start, size_t end)
+{
+	repl_shell *sh = ctx;
+	list l = {NULL, 0, 0};
+	const char *word = line + start;
+	size_t len = end - start;
+	const char *first = line + strspn(line, " \t");
+	if (*first == '.' && first == word) {
+		for (size_t i = 0; i < repl_n_commands; i++) {
+			char buf[64];
+			snprintf(buf, sizeof buf, ".%s", repl_commands[i].name);
+			if (!strncmp(buf, word, len))
+				add(&l, buf, strlen(buf));
+		}
+	} else if (*first == '.') {
+		size_t n = strcspn(first + 1, " \t");
+		for (size_t i = 0; i < repl_n_commands; i++) {
+			const repl_command *c = &repl_commands[i];
+			if (strlen(c->name) != n || strncmp(c->name, first + 1, n))
+				continue;
+			if (c->file_args)
+				complete_files(&l, word, len);
+			else if (!strcmp(c->args, "on|off")) {
+				if (!strncmp("on", word, len))
+					add(&l, "on", 2);
+				if (!strncmp("off", word, len))
+					add(&l, "off", 3);
+			} else if (!strcmp(c->name, "help")) {
+				for (size_t j = 0; j < repl_n_commands; j++)
+					if (!strncmp(repl_commands[j].name, word, len))
+						add(&l, repl_commands[j].name,
+						    strlen(repl_commands[j].name));
+			} else if (!strcmp(c->name, "mode")) {
+				static const char *const modes[] = {
+					"table", "csv", "tsv", "json", "xml",
+					"turtle", "line",
+				};
+				for (size_t j = 0; j < 7; j++)
+					if (!strncmp(modes[j], word, len))
+						add(&l, modes[j], strlen(modes[j]));
+			} else {
+				complete_sparql(sh, &l, word, len);
+			}
+		}
+	} else {
+		complete_sparql(sh, &l, word, len);
+	}
+	return l.v;
+}

@@ -1,0 +1,694 @@
+/* shell.c: the kg shell: input loop, running statements, showing results.
+ *
+ * Modelled on the sqlite3 shell: lines come from lineedit.c, the scanner
+ * says when a statement is complete, dot-commands come from one table
+ * (commands.c), results are drawn by the library's renderers.
+ */
+#include "shell.h"
+#include "lineedit.h"
+#include "scanner.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- Ctrl-C -------------------------------------------------------------- */
+
+/* The store whose query Ctrl-C should stop; a plain pointer is read
+ * atomically on every platform kg runs on. */
+static kg_db *volatile busy_db;
+static volatile sig_atomic_t sigint_exits;
+
+static void
+on_sigint(int sig)
+{
+	kg_db *db = busy_db;
+	if (db) {
+		kg_db_interrupt(db);
+	} else if (sigint_exits) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	} else {
+		repl_line_sigint();
+	}
+}
+
+void
+repl_set_busy(kg_db *db)
+{
+	busy_db = db;
+}
+
+/* ---- errors -------------------------------------------------------------- */
+
+static void
+where(repl_shell *sh, int line)
+{
+	fprintf(stderr, "kg: ");
+	if (sh->src && sh->src->name)
+		fprintf(stderr, "%s: ", sh->src->name);
+	if (sh->src && !sh->src->interactive && line > 0)
+		fprintf(stderr, "near line %d: ", line);
+}
+
+void
+repl_error(repl_shell *sh, const char *fmt, ...)
+{
+	va_list ap;
+	where(sh, sh->stmt_line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	sh->errors++;
+}
+
+void
+repl_db_error(repl_shell *sh, kg_status st, const char *text)
+{
+	const char *msg = sh->db ? kg_db_errmsg(sh->db) : "";
+	int line = sh->db ? kg_db_errline(sh->db) : 0;
+	int col = sh->db ? kg_db_errcol(sh->db) : 0;
+	if (!*msg)
+		msg = kg_strerror(st);
+	sh->errors++;
+	if (sh->src && !sh->src->interactive) {
+		where(sh, sh->stmt_line + (line ? line - 1 : 0));
+		fprintf(stderr, "%s\n", msg);
+	} else if (line) {
+		fprintf(stderr, "kg: line %d", line);
+		if (col)
+			fprintf(stderr, ", column %d", col);
+		fprintf(stderr, ": %s\n", msg);
+	} else {
+		fprintf(stderr, "kg: %s\n", msg);
+	}
+	if (!line || !text)
+		return;
+	/* The offending line, with a caret under the column. */
+	const char *s = text;
+	for (int i = 1; i < line && s; i++) {
+		s = strchr(s, '\n');
+		if (s)
+			s++;
+	}
+	if (!s)
+		return;
+	size_t len = strcspn(s, "\n");
+	fprintf(stderr, "  %.*s\n", (int)len, s);
+	if (col > 0 && (size_t)col <= len + 1) {
+		fprintf(stderr, "  ");
+		for (int i = 1; i < col; i++)
+			fputc(s[i - 1] == '\t' ? '\t' : ' ', stderr);
+		fprintf(stderr, "^\n");
+	}
+}
+
+/* ---- the store ----------------------------------------------------------- */
+
+static void
+declare_prefixes(repl_shell *sh)
+{
+	for (size_t i = 0; sh->db && i + 1 < sh->n_prefixes; i += 2)
+		kg_db_prefix_set(sh->db, sh->prefixes[i], sh->prefixes[i + 1]);
+}
+
+/*
+ * The shell holds the store read-only, so `kg query` in other terminals
+ * keeps working while it is open, and takes it read-write only for the
+ * length of a .load.  A store that lives in this process (memory) or on
+ * a server has no lock and is opened once, read-write.
+ */
+int
+repl_reopen(repl_shell *sh, int writable)
+{
+	if (sh->keep_open || sh->writable == writable)
+		return 0;
+	kg_db_close(sh->db);
+	sh->db = cli_open(sh->opts, writable ? KG_OPEN_CREATE : KG_OPEN_READONLY);
+	int rc = 0;
+	if (!sh->db) {
+		rc = 1;
+		sh->errors++;
+		if (writable)
+			fprintf(stderr, "kg: the store is in use by another kg "
+			                "process; try again when it is done\n");
+		writable = 0;
+		sh->db = cli_open(sh->opts, KG_OPEN_READONLY);
+	}
+	sh->writable = writable;
+	declare_prefixes(sh);
+	return rc;
+}
+
+/* ---- showing results ----------------------------------------------------- */
+
+static int
+terminal_rows(void)
+{
+	struct winsize ws;
+	if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row > 0)
+		return ws.ws_row;
+	const char *lines = getenv("LINES");
+	return lines && atoi(lines) > 0 ? atoi(lines) : 24;
+}
+
+/* Shows `text` through $PAGER (default "less -FRX") when it is taller
+ * than the terminal, as psql does; else writes it to stdout. */
+static void
+page(const char *text, size_t len)
+{
+	size_t lines = 0;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	const char *pager = getenv("PAGER");
+	if (!pager)
+		pager = "less -FRX";
+	if (*pager && lines >= (size_t)terminal_rows()) {
+		fflush(stdout);
+		/* A pager that quits early must not kill the shell. */
+		void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+		FILE *p = popen(pager, "w");
+		if (p) {
+			fwrite(text, 1, len, p);
+			pclose(p);
+			signal(SIGPIPE, old);
+			return;
+		}
+		signal(SIGPIPE, old);
+	}
+	fwrite(text, 1, len, stdout);
+}
+
+/* ---- .labels ------------------------------------------------------------ */
+
+typedef struct {
+	char **iri, **label; /* label NULL: the IRI has none */
+	size_t n, cap;
+} label_cache;
+
+/* The IRI's rdfs:label, English or plain preferred; NULL if none.
+ * Owned by the cache. */
+static const char *
+label_of(repl_shell *sh, label_cache *c, const char *iri)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->iri[i], iri))
+			return c->label[i];
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		char **a = realloc(c->iri, cap * sizeof *a);
+		if (a)
+			c->iri = a;
+		char **b = realloc(c->label, cap * sizeof *b);
+		if (b)
+			c->label = b;
+		if (!a || !b)
+			return NULL;
+		c->cap = cap;
+	}
+	char *best = NULL;
+	int best_rank = 3;
+	char *q = NULL;
+	kg_results *r;
+	if (asprintf(&q, "SELECT ?l WHERE { <%s> rdfs:label ?l }", iri) >= 0 &&
+	    !kg_db_query(sh->db, q, NULL, &r)) {
+		while (!kg_results_next(r)) {
+			const kg_term *t = kg_results_get(r, 0);
+			if (!t)
+				continue;
+			int rank = !t->lang ? 1 : !strncmp(t->lang, "en", 2) ? 0 : 2;
+			if (rank < best_rank) {
+				free(best);
+				best = strdup(t->value);
+				best_rank = rank;
+			}
+		}
+		kg_results_free(r);
+	}
+	free(q);
+	c->iri[c->n] = strdup(iri);
+	c->label[c->n] = best;
+	if (!c->iri[c->n]) {
+		free(best);
+		return NULL;
+	}
+	return c->label[c->n++];
+}
+
+static void
+label_cache_free(label_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->iri[i]);
+		free(c->label[i]);
+	}
+	free(c->iri);
+	free(c->label);
+}
+
+/*
+ * The rows of `r` with a "NAME_label" column after each column that
+ * holds IRIs.  The rows are copied first, so the label look-ups do not
+ * run while `r`'s query is still open.
+ */
+static kg_status
+with_labels(repl_shell *sh, kg_results *r, kg_results **out)
+{
+	size_t w = kg_results_width(r);
+	const char **names = calloc(2 * w + 1, sizeof *names);
+	char **made = calloc(w + 1, sizeof *made);
+	int *has_iri = calloc(w + 1, sizeof *has_iri);
+	const kg_term **row = calloc(2 * w + 1, sizeof *row);
+	kg_term *lt = calloc(w + 1, sizeof *lt);
+	kg_results *copy = NULL;
+	label_cache cache = {NULL, NULL, 0, 0};
+	kg_status st = KG_ERR_NOMEM;
+	*out = NULL;
+	if (!names || !made || !has_iri || !row || !lt)
+		goto done;
+	for (size_t i = 0; i < w; i++)
+		names[i] = kg_results_name(r, i);
+	if ((st = kg_results_table_new(sh->db, w, names, &copy)))
+		goto done;
+	while (!(st = kg_results_next(r))) {
+		for (size_t i = 0; i < w; i++) {
+			row[i] = kg_results_get(r, i);
+			if (row[i] && row[i]->kind == KG_TERM_IRI)
+				has_iri[i] = 1;
+		}
+		if ((st = kg_results_table_add(copy, row)))
+			goto done;
+	}
+	if (st != KG_DONE)
+		goto done;
+	size_t w2 = 0;
+	for (size_t i = 0; i < w; i++) {
+		names[w2++] = kg_results_name(copy, i);
+		if (has_iri[i]) {
+			if (asprintf(&made[i], "%s_label", names[w2 - 1]) < 0) {
+				made[i] = NULL;
+				st = KG_ERR_NOMEM;
+				goto done;
+			}
+			names[w2++] = made[i];
+		}
+	}
+	if ((st = kg_results_table_new(sh->db, w2, names, out)))
+		goto done;
+	while (!(st = kg_results_next(copy))) {
+		size_t k = 0;
+		for (size_t i = 0; i < w; i++) {
+			const kg_term *t = kg_results_get(copy, i);
+			row[k++] = t;
+			if (!has_iri[i])
+				continue;
+			const char *l = t && t->kind == KG_TERM_IRI
+			                ? label_of(sh, &cache, t->value) : NULL;
+			lt[i] = (kg_term){KG_TERM_LITERAL, l, NULL, NULL};
+			row[k++] = l ? &lt[i] : NULL;
+		}
+		if ((st = kg_results_table_add(*out, row)))
+			goto done;
+	}
+	if (st == KG_DONE)
+		st = KG_OK;
+done:
+	if (st) {
+		kg_results_free(*out);
+		*out = NULL;
+	}
+	kg_results_free(copy);
+	label_cache_free(&cache);
+	for (size_t i = 0; made && i < w; i++)
+		free(made[i]);
+	free(made);
+	free(names);
+	free(has_iri);
+	free(row);
+	free(lt);
+	return st;
+}
+
+kg_status
+repl_show(repl_shell *sh, kg_results *r)
+{
+	if (sh->labels && kg_results_kind_of(r) == KG_RESULTS_BINDINGS) {
+		kg_results *labelled;
+		kg_status st = with_labels(sh, r, &labelled);
+		if (!st) {
+			sh->labels = 0;
+			st = repl_show(sh, labelled);
+			sh->labels = 1;
+		}
+		kg_results_free(labelled);
+		return st;
+	}
+	FILE *out = sh->out;
+	int tty = isatty(fileno(out));
+	kg_format f = sh->mode ? sh->mode : KG_FORMAT_TABLE;
+	kg_render_options ro = {0, NULL, 0};
+	if (tty)
+		ro.flags |= KG_RENDER_BOX;
+	if (!sh->headers)
+		ro.flags |= KG_RENDER_NO_HEADER;
+	if (!(sh->interactive && out == stdout && tty))
+		return kg_results_write(r, sh->db, f, &ro, cli_write_file, out,
+		                        NULL);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return KG_ERR_NOMEM;
+	kg_status st = kg_results_write(r, sh->db, f, &ro, cli_write_file, mem,
+	                                NULL);
+	if (fclose(mem) && !st)
+		st = KG_ERR_NOMEM;
+	if (!st)
+		page(buf, len);
+	free(buf);
+	return st;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int
+repl_run_query(repl_shell *sh, const char *text)
+{
+	if (!sh->db) {
+		repl_error(sh, "no store is open");
+		return 1;
+	}
+	double t0 = now_ms();
+	kg_results *r;
+	repl_set_busy(sh->db);
+	kg_status st = kg_db_query(sh->db, text, NULL, &r);
+	if (!st)
+		st = repl_show(sh, r);
+	repl_set_busy(NULL);
+	kg_results_free(r);
+	if (st) {
+		repl_db_error(sh, st, text);
+		return 1;
+	}
+	if (sh->timer)
+		fprintf(sh->out, "time: %.3f ms\n", now_ms() - t0);
+	fflush(sh->out);
+	return 0;
+}
+
+/* ---- the input loop ------------------------------------------------------ */
+
+typedef struct {
+	char *s;
+	size_t len, cap;
+} strbuf;
+
+static int
+sb_add(strbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *t = realloc(b->s, cap);
+		if (!t)
+			return -1;
+		b->s = t;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+void
+repl_end_once(repl_shell *sh)
+{
+	if (sh->once && sh->out != stdout) {
+		fclose(sh->out);
+		sh->out = stdout;
+	}
+	sh->once = 0;
+}
+
+/* Runs the complete statement `text` (its final ';' included). */
+static void
+run_statement(repl_shell *sh, repl_source *src, char *text, size_t len)
+{
+	while (len && strchr(" \t\r\n", text[len - 1]))
+		len--;
+	text[len] = '\0';
+	if (src->interactive)
+		repl_line_remember(text);
+	if (len && text[len - 1] == ';')
+		text[--len] = '\0';
+	repl_run_query(sh, text);
+	repl_end_once(sh);
+}
+
+static void
+prompt_for(const repl_scanner *sc, int pending, char *buf, size_t size)
+{
+	char open[8];
+	if (!pending) {
+		snprintf(buf, size, "kg> ");
+		return;
+	}
+	repl_scan_describe(sc, open, sizeof open);
+	snprintf(buf, size, "%3s> ", *open ? open : "...");
+}
+
+static repl_line_status
+next_line(repl_source *src, const char *prompt, char **line)
+{
+	if (src->interactive)
+		return repl_line_read(prompt, line);
+	size_t cap = 0;
+	*line = NULL;
+	ssize_t n = getline(line, &cap, src->f);
+	if (n < 0) {
+		free(*line);
+		*line = NULL;
+		return REPL_LINE_EOF;
+	}
+	if (n && (*line)[n - 1] == '\n')
+		(*line)[--n] = '\0';
+	return REPL_LINE_OK;
+}
+
+static int
+stop(const repl_shell *sh, int errors_before)
+{
+	return sh->quit || (sh->bail && sh->errors > errors_before);
+}
+
+int
+repl_process(repl_shell *sh, repl_source *src)
+{
+	repl_source *outer = sh->src;
+	strbuf stmt = {NULL, 0, 0};
+	size_t scanned = 0;
+	repl_scanner sc;
+	repl_scan_init(&sc);
+	int errors_before = sh->errors, bailed = 0;
+	sh->src = src;
+	while (!bailed && !sh->quit) {
+		char prompt[32];
+		prompt_for(&sc, stmt.len > 0, prompt, sizeof prompt);
+		char *line;
+		repl_line_status ls = next_line(src, prompt, &line);
+		if (ls == REPL_LINE_INTERRUPT) {
+			stmt.len = scanned = 0;
+			repl_scan_init(&sc);
+			continue;
+		}
+		if (ls == REPL_LINE_EOF) {
+			/* Input ended inside a statement: run what there is,
+			 * so the parser says what is missing. */
+			if (repl_scan_has_code(&sc)) {
+				sh->stmt_line = sh->stmt_line ? sh->stmt_line
+				                              : src->line;
+				run_statement(sh, src, stmt.s, stmt.len);
+				bailed = stop(sh, errors_before);
+			}
+			break;
+		}
+		src->line++;
+		if (!stmt.len) {
+			const char *p = line + strspn(line, " \t");
+			if (*p == '.') {
+				sh->stmt_line = src->line;
+				if (src->interactive)
+					repl_line_remember(p);
+				repl_dot_command(sh, p);
+				free(line);
+				bailed = stop(sh, errors_before);
+				continue;
+			}
+			if (!*p) {
+				free(line);
+				continue;
+			}
+			sh->stmt_line = src->line;
+		}
+		if (sb_add(&stmt, line, strlen(line)) || sb_add(&stmt, "\n", 1)) {
+			free(line);
+			repl_error(sh, "out of memory");
+			break;
+		}
+		free(line);
+		while (scanned < stmt.len) {
+			scanned += repl_scan(&sc, stmt.s + scanned, stmt.len - scanned);
+			if (!repl_scan_complete(&sc))
+				break;
+			size_t rest = stmt.len - scanned;
+			char *next = NULL;
+			if (rest && !(next = strndup(stmt.s + scanned, rest)))
+				break;
+			if (repl_scan_has_code(&sc))
+				run_statement(sh, src, stmt.s, scanned);
+			stmt.len = 0;
+			if (next)
+				sb_add(&stmt, next, rest);
+			free(next);
+			scanned = 0;
+			repl_scan_init(&sc);
+			sh->stmt_line = src->line;
+			if ((bailed = stop(sh, errors_before)))
+				break;
+		}
+		if (!repl_scan_has_code(&sc) && !repl_scan_is_open(&sc)) {
+			/* Only comments or spaces so far: nothing is pending. */
+			stmt.len = scanned = 0;
+			repl_scan_init(&sc);
+		}
+	}
+	free(stmt.s);
+	sh->src = outer;
+	return bailed;
+}
+
+/* ---- start and end ------------------------------------------------------- */
+
+const char *
+repl_history_path(void)
+{
+	static char path[4096];
+	const char *h = getenv("KG_HISTORY");
+	if (h)
+		return h;
+	const char *home = getenv("HOME");
+	if (!home || !*home)
+		return NULL;
+	snprintf(path, sizeof path, "%s/.kg_history", home);
+	return path;
+}
+
+long
+repl_store_size(repl_shell *sh)
+{
+	long n = kg_db_size(sh->db);
+	if (n >= 0)
+		return n;
+	/* The backend cannot tell cheaply: count what queries see. */
+	kg_results *r;
+	if (kg_db_query(sh->db, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+	                NULL, &r))
+		return -1;
+	if (!kg_results_next(r)) {
+		const kg_term *t = kg_results_get(r, 0);
+		if (t)
+			n = strtol(t->value, NULL, 10);
+	}
+	kg_results_free(r);
+	return n;
+}
+
+static void
+banner(repl_shell *sh, const char *spec)
+{
+	long n = repl_store_size(sh);
+	long graphs = 0;
+	kg_results *r;
+	if (!kg_db_graphs(sh->db, &r)) {
+		while (!kg_results_next(r))
+			graphs++;
+		kg_results_free(r);
+	}
+	printf("kg %s: store %s, ", KG_VERSION, spec);
+	if (n >= 0)
+		printf("%ld triple%s", n, n == 1 ? "" : "s");
+	else
+		printf("triples unknown");
+	printf(" in %ld graph%s. Enter .help for help.\n", graphs,
+	       graphs == 1 ? "" : "s");
+}
+
+static int
+remote_spec(const char *spec)
+{
+	return !strcmp(spec, "memory") || !strncmp(spec, "postgresql:", 11) ||
+	       !strncmp(spec, "virtuoso:", 9);
+}
+
+int
+repl_main(const cli_options *o)
+{
+	repl_shell sh;
+	memset(&sh, 0, sizeof sh);
+	sh.opts = o;
+	sh.out = stdout;
+	sh.headers = 1;
+	sh.interactive = isatty(STDIN_FILENO);
+	const char *spec = cli_store_spec(o);
+	sh.keep_open = remote_spec(spec);
+	if (o->store && !sh.keep_open && kg_db_spec_is_new(spec)) {
+		/* Like sqlite3, a shell on a new store creates it. */
+		kg_db *db = cli_open(o, KG_OPEN_CREATE);
+		if (!db)
+			return EXIT_ERROR;
+		kg_db_close(db);
+	}
+	sh.db = cli_open(o, sh.keep_open ? 0u : KG_OPEN_READONLY);
+	if (!sh.db)
+		return EXIT_ERROR;
+	sh.writable = sh.keep_open;
+
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, &old);
+	sigint_exits = !sh.interactive;
+
+	if (sh.interactive && !o->quiet)
+		banner(&sh, spec);
+	repl_line_open(sh.interactive, repl_history_path(), repl_complete, &sh);
+	repl_source src = {stdin, NULL, sh.interactive, 0};
+	repl_process(&sh, &src);
+	repl_line_close();
+	sigaction(SIGINT, &old, NULL);
+
+	if (sh.out != stdout)
+		fclose(sh.out);
+	kg_db_close(sh.db);
+	for (size_t i = 0; i < sh.n_prefixes; i++)
+		free(sh.prefixes[i]);
+	free(sh.prefixes);
+	repl_forget_names(&sh);
+	int rc = sh.errors && !sh.interactive ? EXIT_ERROR : EXIT_OK;
+	return cli_finish_stdout(rc);
+}
