@@ -280,6 +280,9 @@ typedef struct {
 	unsigned flags;        /* KG_RENDER_* */
 	const char *null_text; /* table: text for unbound values; NULL: "" */
 	size_t max_width;      /* table: widest column in cells; 0: no limit */
+	size_t fit_width;      /* table: narrow the widest columns (cutting
+	                          their cells with an ellipsis) until a row
+	                          fits this many cells; 0: no limit */
 } kg_render_options;
 
 /*

@@ -186,6 +186,26 @@ cell(kg_writer *w, const rules *ru, const char *s, size_t width)
 	kg_writer_puts(w, " ");
 }
 
+/* Narrows the widest columns, one cell at a time, until a row (cells,
+ * padding and rules) fits in `limit` cells; no column goes below 6. */
+static void
+fit(size_t *width, size_t n, size_t limit)
+{
+	if (!limit || !n)
+		return;
+	for (;;) {
+		size_t total = 1, widest = 0;
+		for (size_t i = 0; i < n; i++) {
+			total += width[i] + 3;
+			if (width[i] > width[widest])
+				widest = i;
+		}
+		if (total <= limit || width[widest] <= 6)
+			return;
+		width[widest]--;
+	}
+}
+
 kg_status
 kg_render_table(kg_results *r, const kg_db *db, const kg_render_options *o,
                 kg_writer *w, uint64_t *rows)
@@ -228,6 +248,7 @@ kg_render_table(kg_results *r, const kg_db *db, const kg_render_options *o,
 	for (size_t i = 0; o->max_width && i < n; i++)
 		if (width[i] > o->max_width)
 			width[i] = o->max_width;
+	fit(width, n, o->fit_width);
 	if (!st && n) {
 		int head = !(o->flags & KG_RENDER_NO_HEADER);
 		rule(w, ru, width, n, ru->tl, ru->tm, ru->tr);

@@ -175,7 +175,7 @@ kg_results_write(kg_results *r, const kg_db *db, kg_format format,
                  const kg_render_options *opts, kg_write_fn write, void *ctx,
                  uint64_t *rows)
 {
-	static const kg_render_options none = {0, NULL, 0};
+	static const kg_render_options none = {0, NULL, 0, 0};
 	if (rows)
 		*rows = 0;
 	if (!r || !db || !write)

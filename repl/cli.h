@@ -56,6 +56,10 @@ kg_status cli_load(kg_db *db, const char *path, const kg_load_options *opts,
 /* Reads a whole file ("-" for stdin) into a new string, or NULL. */
 char *cli_read_file(const char *path);
 
+/* Rendering options for `out`: box drawing and the terminal's width
+ * when it is a terminal, plain ASCII and no width limit otherwise. */
+void cli_render_options(kg_render_options *ro, FILE *out);
+
 /* Runs `text` and writes its results to stdout in `format` (0: table). */
 int cli_run_query(kg_db *db, const char *text, const char *what,
                   kg_format format, const kg_query_options *qo);

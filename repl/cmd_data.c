@@ -125,8 +125,8 @@ no_args(const char *cmd, int argc, char **argv)
 static int
 write_results(kg_db *db, kg_results *r)
 {
-	kg_render_options ro = {isatty(STDOUT_FILENO) ? KG_RENDER_BOX : 0u,
-	                        NULL, 0};
+	kg_render_options ro;
+	cli_render_options(&ro, stdout);
 	kg_status st = kg_results_write(r, db, KG_FORMAT_TABLE, &ro,
 	                                cli_write_file, stdout, NULL);
 	if (st)
@@ -237,8 +237,8 @@ run_check(kg_db *db, const char *dir, const char *name, int index)
 	size_t out_len = 0;
 	FILE *mem = open_memstream(&out, &out_len);
 	uint64_t rows = 0;
-	kg_render_options ro = {isatty(STDOUT_FILENO) ? KG_RENDER_BOX : 0u,
-	                        NULL, 0};
+	kg_render_options ro;
+	cli_render_options(&ro, stdout);
 	st = mem ? kg_results_write(r, db, KG_FORMAT_TABLE, &ro, cli_write_file,
 	                            mem, &rows)
 	         : KG_ERR_NOMEM;

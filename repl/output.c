@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 int
@@ -155,6 +156,19 @@ cli_read_file(const char *path)
 	return text;
 }
 
+void
+cli_render_options(kg_render_options *ro, FILE *out)
+{
+	memset(ro, 0, sizeof *ro);
+	int fd = fileno(out);
+	if (!isatty(fd))
+		return;
+	ro->flags |= KG_RENDER_BOX;
+	struct winsize ws;
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		ro->fit_width = ws.ws_col;
+}
+
 int
 cli_run_query(kg_db *db, const char *text, const char *what, kg_format format,
               const kg_query_options *qo)
@@ -167,9 +181,8 @@ cli_run_query(kg_db *db, const char *text, const char *what, kg_format format,
 	}
 	if (!format)
 		format = KG_FORMAT_TABLE;
-	kg_render_options ro = {0, NULL, 0};
-	if (isatty(STDOUT_FILENO))
-		ro.flags |= KG_RENDER_BOX;
+	kg_render_options ro;
+	cli_render_options(&ro, stdout);
 	if (format == KG_FORMAT_TABLE && r && kg_results_kind_of(r) ==
 	    KG_RESULTS_GRAPH && !isatty(STDOUT_FILENO))
 		format = KG_FORMAT_TURTLE;

@@ -351,9 +351,8 @@ repl_show(repl_shell *sh, kg_results *r)
 	FILE *out = sh->out;
 	int tty = isatty(fileno(out));
 	kg_format f = sh->mode ? sh->mode : KG_FORMAT_TABLE;
-	kg_render_options ro = {0, NULL, 0};
-	if (tty)
-		ro.flags |= KG_RENDER_BOX;
+	kg_render_options ro;
+	cli_render_options(&ro, out);
 	if (!sh->headers)
 		ro.flags |= KG_RENDER_NO_HEADER;
 	if (!(sh->interactive && out == stdout && tty))

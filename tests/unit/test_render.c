@@ -32,7 +32,7 @@ render(kg_db *db, const char *q, kg_format f, unsigned flags)
 	kg_status st = kg_db_query(db, q, NULL, &r);
 	if (st)
 		return st;
-	kg_render_options o = {flags, NULL, 0};
+	kg_render_options o = {flags, NULL, 0, 0};
 	st = kg_results_write(r, db, f, &o, to_buf, NULL, NULL);
 	kg_results_free(r);
 	return st;
@@ -68,6 +68,19 @@ main(void)
 	TAP_OK(render(db, q, KG_FORMAT_TABLE, KG_RENDER_BOX) == KG_OK, "box");
 	TAP_OK(strstr(out, "┌─────────┬───────────┐\n") != NULL,
 	       "box drawing rules");
+
+	{
+		kg_results *r;
+		out[0] = '\0';
+		kg_db_query(db, "SELECT ?long WHERE { BIND(\"abcdefghijklmnopqrstuvwxyz\" "
+		                "AS ?long) }", NULL, &r);
+		kg_render_options o = {0, NULL, 0, 16};
+		kg_results_write(r, db, KG_FORMAT_TABLE, &o, to_buf, NULL, NULL);
+		kg_results_free(r);
+	}
+	TAP_STR(out, "+--------------+\n| long         |\n+--------------+\n"
+	             "| abcdefghijk~ |\n+--------------+\n1 row\n",
+	        "fit_width narrows the table to 16 cells, cutting the cell");
 
 	TAP_OK(render(db, "SELECT ?x WHERE { BIND(\"é\" AS ?x) }",
 	              KG_FORMAT_TABLE, 0) == KG_OK, "accented");
