@@ -1,0 +1,113 @@
+#!/bin/sh
+# run.sh: kg's benchmark.  For each size: generate a synthetic graph
+# (bench/gen), load it into a fresh on-disk store, print the load rate and
+# peak memory, then run every bench/queries/*.rq RUNS times and print the
+# median time.  `make bench` runs it; benchmarks are never part of
+# `make check`.
+#
+#   bench/run.sh [SIZE...]            default: 10000 100000 1000000
+#
+# Environment:
+#   KG          the kg program (default ./kg/kg)
+#   KG_ARGS     extra global options for every kg call, e.g. to pick an
+#               engine once kg has more than one
+#   KG_ENGINE   passed through to kg in the environment and shown in the
+#               header (today kg runs every query through rasqal)
+#   GEN TIMEIT  the helpers (default ./bench/gen, ./bench/timeit)
+#   QUERIES     directory of .rq files (default: queries/ next to run.sh)
+#   RUNS        runs per query (default 3; the median is printed)
+#   TIMEOUT     seconds before a query run is killed (default 300)
+#   WORK        scratch directory (default /tmp/kg-bench); the .nt files
+#               are kept there and reused, the stores are not
+#   OXIGRAPH    a directory holding node_modules/oxigraph: when set, the
+#               same files and queries also run through bench/oxigraph.js
+#               (Oxigraph as WebAssembly under node, in memory)
+#
+# A query kg rejects is shown as "error" (a parse error, e.g. a property
+# path under rasqal, is "unsupported"); a run killed after TIMEOUT as
+# ">TIMEOUTs".  Rows is the number of result rows of the first run, so
+# that engines can be checked against each other.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+KG=${KG:-./kg/kg}
+KG_ARGS=${KG_ARGS:-}
+GEN=${GEN:-./bench/gen}
+TIMEIT=${TIMEIT:-./bench/timeit}
+QUERIES=${QUERIES:-$here/queries}
+RUNS=${RUNS:-3}
+TIMEOUT=${TIMEOUT:-300}
+WORK=${WORK:-/tmp/kg-bench}
+OXIGRAPH=${OXIGRAPH:-}
+[ -n "${KG_ENGINE:-}" ] && export KG_ENGINE
+[ $# -gt 0 ] || set -- 10000 100000 1000000
+
+for p in "$KG" "$GEN" "$TIMEIT"; do
+	[ -x "$p" ] || { echo "run.sh: $p: not found (make bench builds it)" >&2; exit 2; }
+done
+mkdir -p "$WORK"
+
+# median of the numbers on standard input
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+
+echo "kg bench: $($KG --version 2>/dev/null), engine ${KG_ENGINE:-rasqal (default)}," \
+	"kg args '${KG_ARGS}', $RUNS runs per query (median), $(nproc 2>/dev/null || echo '?') cores," \
+	"load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+
+for size in "$@"; do
+	nt=$WORK/bench-$size.nt
+	[ -s "$nt" ] || "$GEN" "$size" >"$nt" || exit 1
+	store=$WORK/store-$size
+	rm -rf "$store"
+	echo
+	echo "== $size triples ($(du -k "$nt" | cut -f1) KB of N-Triples)"
+	# shellcheck disable=SC2086
+	set -- $("$TIMEIT" "$KG" $KG_ARGS -q -s "$store" load "$nt")
+	if [ "${3:-x}" != 0 ]; then
+		echo "load failed (status ${3:-?})"
+		continue
+	fi
+	awk -v n="$size" -v s="$1" -v k="$2" -v d="$(du -sk "$store" | cut -f1)" 'BEGIN {
+		printf "load: %.2f s, %.0f triples/s, peak RSS %.1f MB, store %.1f MB on disk\n",
+		       s, n / s, k / 1024, d / 1024 }'
+	printf '%-18s %12s %8s %10s\n' query median_ms rows peak_MB
+	for q in "$QUERIES"/*.rq; do
+		name=$(basename "$q" .rq)
+		times=$WORK/times
+		: >"$times"
+		status=0 rows=- rss=0 i=0
+		while [ $i -lt "$RUNS" ]; do
+			i=$((i + 1))
+			# shellcheck disable=SC2086
+			set -- $("$TIMEIT" -t "$TIMEOUT" -o "$WORK/out" "$KG" $KG_ARGS \
+				-s "$store" query -o tsv -f "$q" 2>"$WORK/err")
+			status=${3:-?}
+			[ "$status" = 0 ] || break
+			echo "$1" >>"$times"
+			[ "$2" -gt "$rss" ] && rss=$2
+			[ $i -eq 1 ] && rows=$(($(wc -l <"$WORK/out") - 1))
+		done
+		case $status in
+		0) awk -v n="$name" -v t="$(median <"$times")" -v r="$rows" -v k="$rss" \
+			'BEGIN { printf "%-18s %12.1f %8s %10.1f\n", n, t * 1000, r, k / 1024 }' ;;
+		timeout) printf '%-18s %12s\n' "$name" ">${TIMEOUT}s" ;;
+		1) if grep -q 'syntax error' "$WORK/err"; then
+			printf '%-18s %12s   (%s)\n' "$name" unsupported \
+				"$(head -n 1 "$WORK/err" | sed 's/.*: //')"
+		   else
+			printf '%-18s %12s   (%s)\n' "$name" error "$(head -n 1 "$WORK/err")"
+		   fi ;;
+		*) printf '%-18s %12s\n' "$name" "status $status" ;;
+		esac
+	done
+	rm -rf "$store"
+	if [ -n "$OXIGRAPH" ]; then
+		echo "-- Oxigraph (npm package: WebAssembly under node, in-memory store)"
+		NODE_PATH=$OXIGRAPH/node_modules node "$here/oxigraph.js" "$RUNS" "$nt" \
+			"$QUERIES"/*.rq | awk -v n="$size" '
+			$1 == "load" { printf "load: %.2f s, %.0f triples/s\n", $2, n / $2
+			               printf "%-18s %12s %8s\n", "query", "median_ms", "rows" }
+			$1 == "query" && $3 == "error" { printf "%-18s %12s\n", $2, "error" }
+			$1 == "query" && $3 != "error" { printf "%-18s %12.1f %8s\n", $2, $3 * 1000, $4 }
+			$1 == "maxrss_kb" { printf "peak RSS (node process) %.1f MB\n", $2 / 1024 }'
+	fi
+done
