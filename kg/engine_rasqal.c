@@ -311,6 +311,11 @@ match_is_end(rasqal_triples_match *rtm, void *user_data)
 {
 	(void)user_data;
 	kg_match *m = rtm->user_data;
+	/* An interrupt ends every match, so that rasqal stops even inside an
+	 * ORDER BY or an aggregate, which read all rows before the first
+	 * result; kg then reports the query as interrupted. */
+	if (m->src->db->interrupted)
+		return 1;
 	return !m->stream || librdf_stream_end(m->stream);
 }
 
@@ -605,6 +610,8 @@ run_query(kg_db *db, const char *text, const kg_query_options *opts,
 	if (ok && q->query && !rasqal_set_triples_source_factory(
 		librdf_world_get_rasqal(db->world), register_source, &q->args))
 		q->qr = librdf_query_execute(q->query, db->model);
+	if (db->interrupted && !db->err_status)
+		kg_db_error(db, KG_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
 	if (!q->query || !q->qr || db->err_status) {
 		kg_status st = db->err_status ? db->err_status : KG_ERR_QUERY;
 		if (!db->err_status)

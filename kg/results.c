@@ -174,7 +174,13 @@ kg_results_next(kg_results *r)
 	if (r->db && r->db->interrupted)
 		return kg_db_error(r->db, KG_ERR_INTERRUPTED, NULL, 0, 0,
 		                   "interrupted");
-	return r->ops->next(r);
+	kg_status st = r->ops->next(r);
+	/* A row computed while the interrupt arrived may be partial (a
+	 * count over the rows read so far): it is not handed out. */
+	if (r->db && r->db->interrupted)
+		return kg_db_error(r->db, KG_ERR_INTERRUPTED, NULL, 0, 0,
+		                   "interrupted");
+	return st;
 }
 
 const kg_term *
