@@ -213,6 +213,14 @@ kg_status kg_db_query_check(kg_db *db, const char *text, const char *base);
  * Syntax errors set line and column on `db`. */
 kg_status kg_db_update_check(kg_db *db, const char *text, const char *base);
 
+/* Parses `text`, a query, or an update request when `update` is
+ * nonzero, with kg's own parser and translates it to the SPARQL algebra
+ * (SPARQL 1.1 section 18.2).  On success `*out` is the algebra as one
+ * line of S-expressions, which the caller frees with free(); on failure
+ * `*out` is NULL and the error, with line and column, is on `db`. */
+kg_status kg_db_algebra(kg_db *db, const char *text, const char *base,
+                        int update, char **out);
+
 void kg_results_free(kg_results *r);
 
 kg_results_kind kg_results_kind_of(const kg_results *r);

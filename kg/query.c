@@ -1,6 +1,7 @@
 /* query.c: running queries through the selected engine. */
 #include "engine.h"
 #include "sparql/sparql.h"
+#include "sparql/algebra.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,8 +62,11 @@ rasqal_selected(void)
 	return e && !strcmp(e, "rasqal");
 }
 
+/* Parses `text`; with `alg` non-NULL also translates the tree to the
+ * algebra and prints it into `alg`. */
 static kg_status
-check_text(kg_db *db, const char *text, const char *base, int update)
+check_text(kg_db *db, const char *text, const char *base, int update,
+           kg_buf *alg)
 {
 	if (!db || !text)
 		return KG_ERR_ARG;
@@ -71,15 +75,30 @@ check_text(kg_db *db, const char *text, const char *base, int update)
 	kg_status st = with_prologue(db, text, &full);
 	if (st)
 		return st;
-	if (rasqal_selected()) {
+	if (rasqal_selected() && !alg) {
 		st = kg_engine_rasqal.check(db, kg_buf_str(&full), base);
 	} else if (update) {
 		kg_sparql_update *u = NULL;
 		st = kg_sparql_parse_update(db, kg_buf_str(&full), base, &u);
+		if (!st && alg) {
+			kg_alg_update *au = NULL;
+			if (kg_alg_translate_update(u, &au) ||
+			    kg_alg_update_print(au, alg))
+				st = kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0,
+				                 "out of memory");
+			kg_alg_update_free(au);
+		}
 		kg_sparql_update_free(u);
 	} else {
 		kg_sparql_query *q = NULL;
 		st = kg_sparql_parse(db, kg_buf_str(&full), base, &q);
+		if (!st && alg) {
+			kg_alg_query *aq = NULL;
+			if (kg_alg_translate(q, &aq) || kg_alg_query_print(aq, alg))
+				st = kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0,
+				                 "out of memory");
+			kg_alg_query_free(aq);
+		}
 		kg_sparql_free(q);
 	}
 	kg_buf_free(&full);
@@ -91,11 +110,33 @@ check_text(kg_db *db, const char *text, const char *base, int update)
 kg_status
 kg_db_query_check(kg_db *db, const char *text, const char *base)
 {
-	return check_text(db, text, base, 0);
+	return check_text(db, text, base, 0, NULL);
 }
 
 kg_status
 kg_db_update_check(kg_db *db, const char *text, const char *base)
 {
-	return check_text(db, text, base, 1);
+	return check_text(db, text, base, 1, NULL);
+}
+
+kg_status
+kg_db_algebra(kg_db *db, const char *text, const char *base, int update,
+              char **out)
+{
+	if (!out)
+		return KG_ERR_ARG;
+	*out = NULL;
+	kg_buf alg = {0};
+	kg_status st = check_text(db, text, base, update, &alg);
+	if (!st) {
+		size_t n = strlen(kg_buf_str(&alg)) + 1;
+		*out = malloc(n);
+		if (*out)
+			memcpy(*out, kg_buf_str(&alg), n);
+		else
+			st = kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0,
+			                 "out of memory");
+	}
+	kg_buf_free(&alg);
+	return st;
 }

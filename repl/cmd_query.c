@@ -207,13 +207,18 @@ cmd_parse(const cli_options *o, int argc, char **argv)
 	static const struct option longopts[] = {
 		{"file", required_argument, NULL, 'f'},
 		{"update", no_argument, NULL, 'u'},
+		{"algebra", no_argument, NULL, 'a'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *file = NULL;
-	int c, update = 0;
+	int c, update = 0, algebra = 0;
 	while ((c = getopt_long(argc, argv, "f:u", longopts, NULL)) != -1) {
 		if (c == 'u') {
 			update = 1;
+			continue;
+		}
+		if (c == 'a') {
+			algebra = 1;
 			continue;
 		}
 		if (c != 'f')
@@ -225,9 +230,15 @@ cmd_parse(const cli_options *o, int argc, char **argv)
 		return EXIT_USAGE;
 	kg_db *db;
 	kg_status st = kg_db_open("memory", 0, &db);
-	if (!st)
+	char *alg = NULL;
+	if (!st && algebra)
+		st = kg_db_algebra(db, text, NULL, update, &alg);
+	else if (!st)
 		st = update ? kg_db_update_check(db, text, NULL)
 		            : kg_db_query_check(db, text, NULL);
+	if (alg)
+		printf("%s\n", alg);
+	free(alg);
 	if (st)
 		cli_error_in(db, st, file ? file : "query", text);
 	kg_db_close(db);

@@ -30,6 +30,23 @@ expect_err "query:1:23: variables are not allowed in INSERT DATA" \
 run "$KG" parse 'INSERT DATA { <a> <b> <c> }'
 expect_rc 1 "an update is not a query"
 
+run "$KG" parse --algebra 'SELECT ?x WHERE { ?x rdfs:label ?l FILTER(?l != "") }'
+expect_rc 0 "parse --algebra accepts a query"
+expect_out '(project (?x) (tolist (filter (!= ?l "") (bgp (triple ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l)))))' \
+	"parse --algebra prints the algebra of section 18.2"
+
+run "$KG" parse --algebra 'SELECT * { ?s rdf:type/rdfs:subClassOf* ?c }'
+expect_out '(project (?s ?c) (tolist (join (bgp (triple ?s <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?.p1)) (path ?.p1 (ZeroOrMorePath (link <http://www.w3.org/2000/01/rdf-schema#subClassOf>)) ?c))))' \
+	"a path sequence gets a fresh variable, a starred step stays a Path"
+
+run "$KG" parse --update --algebra 'DELETE { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l }'
+expect_rc 0 "parse --update --algebra accepts an update"
+expect_out '(update (modify (delete (triple ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l)) (bgp (triple ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l))))' \
+	"the update's WHERE is translated"
+
+run "$KG" parse --algebra 'SELECT * { ?s ?p }'
+expect_rc 1 "parse --algebra still rejects a bad query"
+
 run env KG_ENGINE=rasqal "$KG" parse 'SELECT * { ?s ?p ?o }'
 expect_rc 0 "KG_ENGINE=rasqal still checks with rasqal"
 
