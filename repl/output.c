@@ -92,6 +92,33 @@ show_progress(void *ctx, const kg_load_progress *p)
 	return 0;
 }
 
+/* Prints line `line` of file `path` indented, and a caret under column
+ * `col` when it is known: the place of a syntax error in a data file. */
+static void
+show_file_line(const char *path, int line, int col)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char *text = NULL;
+	size_t cap = 0;
+	ssize_t n = 0;
+	for (int i = 0; i < line && (n = getline(&text, &cap, f)) >= 0; i++)
+		;
+	fclose(f);
+	if (n >= 0 && text) {
+		text[strcspn(text, "\r\n")] = '\0';
+		fprintf(stderr, "  %s\n", text);
+		if (col > 0 && (size_t)col <= strlen(text) + 1) {
+			fprintf(stderr, "  ");
+			for (int i = 1; i < col; i++)
+				fputc(text[i - 1] == '\t' ? '\t' : ' ', stderr);
+			fprintf(stderr, "^\n");
+		}
+	}
+	free(text);
+}
+
 kg_status
 cli_load(kg_db *db, const char *path, const kg_load_options *opts, int quiet)
 {
@@ -107,6 +134,8 @@ cli_load(kg_db *db, const char *path, const kg_load_options *opts, int quiet)
 		fprintf(stderr, "\r\033[K");
 	if (st) {
 		cli_error(db, st);
+		if (st == KG_ERR_SYNTAX && kg_db_errline(db) > 0 && strcmp(path, "-"))
+			show_file_line(path, kg_db_errline(db), kg_db_errcol(db));
 		if (st != KG_ERR_INTERRUPTED)
 			fprintf(stderr, "kg: %s: nothing was loaded\n", path);
 		return st;

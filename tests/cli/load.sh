@@ -20,6 +20,7 @@ cp "$T/out" "$T/before.nq"
 run "$KG" -s "$S" load "$D/bad.ttl"
 expect_rc 1 "malformed Turtle fails"
 expect_err "bad.ttl:4" "error names file and line"
+expect_err '  ex:d ex:e "unterminated .' "error shows the offending line"
 expect_err "nothing was loaded" "error says nothing was loaded"
 run "$KG" -s "$S" dump
 cmp -s "$T/out" "$T/before.nq"
