@@ -76,6 +76,68 @@ kg_sparql_pattern_scope(kg_sparql_parser *p, const kg_sparql_pattern *pat,
 	}
 }
 
+static int
+term_is(const kg_sparql_term *t, const char *var)
+{
+	return t->kind == KG_SPARQL_TERM_VAR && !strcmp(t->value, var);
+}
+
+/* Whether `var` is in scope of `pat`: the same rules as
+ * kg_sparql_pattern_scope(), for one variable, without building a set
+ * (BIND checks each of a group's earlier elements, and building their
+ * whole scope for every BIND made a long group cubic in time). */
+int
+kg_sparql_pattern_binds(const kg_sparql_pattern *pat, const char *var)
+{
+	switch (pat->kind) {
+	case KG_SPARQL_PAT_BGP:
+		for (size_t i = 0; i < pat->n_triples; i++)
+			if (term_is(&pat->triples[i].s, var) ||
+			    term_is(&pat->triples[i].p, var) ||
+			    term_is(&pat->triples[i].o, var))
+				return 1;
+		return 0;
+	case KG_SPARQL_PAT_GRAPH:
+	case KG_SPARQL_PAT_SERVICE:
+		if (term_is(&pat->name, var))
+			return 1;
+		/* fall through */
+	case KG_SPARQL_PAT_GROUP:
+	case KG_SPARQL_PAT_OPTIONAL:
+	case KG_SPARQL_PAT_UNION:
+		for (size_t i = 0; i < pat->n_elems; i++)
+			if (kg_sparql_pattern_binds(pat->elems[i], var))
+				return 1;
+		return 0;
+	case KG_SPARQL_PAT_MINUS:
+	case KG_SPARQL_PAT_FILTER:
+		return 0;
+	case KG_SPARQL_PAT_BIND:
+		return !strcmp(pat->var, var);
+	case KG_SPARQL_PAT_VALUES:
+		for (size_t i = 0; i < pat->values->n_vars; i++)
+			if (!strcmp(pat->values->vars[i], var))
+				return 1;
+		return 0;
+	case KG_SPARQL_PAT_SUBSELECT: {
+		const kg_sparql_query *q = pat->sub;
+		if (q->star) {
+			if (kg_sparql_pattern_binds(q->where, var))
+				return 1;
+			if (q->values)
+				for (size_t i = 0; i < q->values->n_vars; i++)
+					if (!strcmp(q->values->vars[i], var))
+						return 1;
+		}
+		for (size_t i = 0; i < q->n_project; i++)
+			if (!strcmp(q->project[i].var, var))
+				return 1;
+		return 0;
+	}
+	}
+	return 0;
+}
+
 /* The first variable of `e` outside aggregates that is not in `ok`. */
 static const char *
 ungrouped(const kg_sparql_expr *e, const kg_sparql_vec *ok)

@@ -14,6 +14,30 @@ new_expr(kg_sparql_parser *p, kg_sparql_op op)
 	return e;
 }
 
+/* The height of the tree `e` (1 for a leaf), counted only up to `limit`:
+ * the walk stops once the height is over it, so it never recurses more
+ * than `limit` + 1 deep. */
+static int
+height(const kg_sparql_expr *e, int limit)
+{
+	int h = 0;
+	if (limit <= 0)
+		return 1;
+	for (size_t i = 0; i < e->n_args && h < limit; i++) {
+		if (!e->args[i])
+			continue;
+		int c = height(e->args[i], limit - 1);
+		if (c > h)
+			h = c;
+	}
+	return h + 1;
+}
+
+/* A node for a binary (n = 2) or unary (n = 1, b NULL) operator.  A chain
+ * such as ?a + ?a + ... or ?a || ?a || ... builds a left-deep tree in a
+ * loop, without recursing in the parser, so the depth counter alone
+ * does not bound it; the tree's height is checked here instead, or
+ * printing, checking or evaluating it would overflow the stack. */
 static kg_sparql_expr *
 with_args(kg_sparql_parser *p, kg_sparql_op op, size_t n,
           kg_sparql_expr *a, kg_sparql_expr *b)
@@ -23,6 +47,10 @@ with_args(kg_sparql_parser *p, kg_sparql_op op, size_t n,
 	e->args[0] = a;
 	e->args[1] = b;
 	e->n_args = n;
+	int room = KG_SPARQL_MAX_DEPTH - p->depth;
+	if (height(e, room + 1) > room)
+		kg_sparql_fail(p, NULL, "expression nested deeper than %d levels",
+		               KG_SPARQL_MAX_DEPTH);
 	return e;
 }
 

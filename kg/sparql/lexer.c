@@ -9,8 +9,11 @@
 /* ---- characters ------------------------------------------------------- */
 
 /* Decodes the UTF-8 character at s into *cp; returns its length, or 0
- * for a malformed sequence.  The text is NUL-terminated, so reading
- * stops at the terminator. */
+ * for a malformed sequence: a bad lead or continuation byte, an overlong
+ * form, a surrogate or a code point above U+10FFFF.  (An overlong form
+ * such as C0 B1 for '1' must not decode: it made the lexer see an ASCII
+ * character where it then scanned none, and a collection loop spin.)
+ * The text is NUL-terminated, so reading stops at the terminator. */
 static int
 utf8_decode(const unsigned char *s, uint32_t *cp)
 {
@@ -37,6 +40,9 @@ utf8_decode(const unsigned char *s, uint32_t *cp)
 			return 0;
 		c = (c << 6) | (s[i] & 0x3F);
 	}
+	static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+	if (c < min[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
 	*cp = c;
 	return n;
 }

@@ -822,11 +822,11 @@ parse_bind(kg_sparql_parser *p, kg_sparql_vec *elems)
 	kg_sparql_token at = p->tok;
 	b->var = kg_sparql_parse_var(p).value;
 	kg_sparql_expect(p, KG_TOK_RPAREN);
-	kg_sparql_vec scope = {0};
-	for (size_t i = 0; i < elems->n; i++)
-		kg_sparql_pattern_scope(p, ((kg_sparql_pattern **)elems->data)[i],
-		                        &scope);
-	if (kg_sparql_vars_has(&scope, b->var))
+	int bound = 0;
+	for (size_t i = 0; i < elems->n && !bound; i++)
+		bound = kg_sparql_pattern_binds(
+			((kg_sparql_pattern **)elems->data)[i], b->var);
+	if (bound)
 		kg_sparql_fail(p, &at, "BIND to ?%s, which is already in scope "
 		               "in this group", b->var);
 	return b;

@@ -125,6 +125,8 @@ int kg_sparql_vars_has(const kg_sparql_vec *set, const char *var);
 /* Adds the variables in scope in `pat` (section 18.2.1). */
 void kg_sparql_pattern_scope(kg_sparql_parser *p, const kg_sparql_pattern *pat,
                              kg_sparql_vec *set);
+/* Whether `var` is in scope in `pat` (the same rules, one variable). */
+int kg_sparql_pattern_binds(const kg_sparql_pattern *pat, const char *var);
 /* The grouping and projection rules for a finished SELECT (or
  * subquery); `at` is where to report. */
 void kg_sparql_check_select(kg_sparql_parser *p, kg_sparql_query *q,

@@ -5,6 +5,8 @@
 #include "../tap.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 static kg_db *db;
 
@@ -179,6 +181,64 @@ test_resolve(void)
 	kg_buf_free(&out);
 }
 
+/* `unit` n times between `head` and `tail`, in a static buffer. */
+static const char *
+repeat(const char *head, const char *unit, size_t n, const char *tail)
+{
+	static kg_buf b;
+	kg_buf_reset(&b);
+	kg_buf_puts(&b, head);
+	for (size_t i = 0; i < n; i++)
+		kg_buf_puts(&b, unit);
+	kg_buf_puts(&b, tail);
+	return kg_buf_str(&b);
+}
+
+/* Inputs the fuzzer (fuzz/fuzz_sparql) found. */
+static void
+test_fuzz_found(void)
+{
+	/* Left-deep operator chains are built in a loop, not by recursion:
+	 * their height must be capped too, or printing (and checking, and
+	 * evaluating) the tree overflows the stack. */
+	TAP_STR(parse(repeat("SELECT * { FILTER(?a", " + ?a", 1000, ") }"), 0),
+	        "ERROR 1:2012: expression nested deeper than 400 levels",
+	        "a chain of 1000 additions is too deep");
+	TAP_STR(parse(repeat("SELECT * { FILTER(?a", " || ?a", 1000, ") }"), 0),
+	        "ERROR 1:2410: expression nested deeper than 400 levels",
+	        "a chain of 1000 || is too deep");
+	TAP_STR(parse(repeat("SELECT (?a", " * ?a", 1000, " AS ?x) {} GROUP BY ?b"), 0),
+	        "ERROR 1:2007: expression nested deeper than 400 levels",
+	        "a chain of 1000 products in SELECT is too deep");
+	const char *ok = parse(repeat("SELECT * { FILTER(?a", " + ?a", 300, ") }"), 0);
+	TAP_OK(!strncmp(ok, "(select * (group (filter (+ (+ ", 31),
+	       "a chain of 300 additions parses: %.40s", ok);
+	/* BIND built the scope of every earlier element of the group, as a
+	 * list searched linearly, for each BIND: cubic time. */
+	kg_buf binds = {0};
+	kg_buf_puts(&binds, "SELECT * {");
+	for (unsigned i = 0; i < 3000; i++)
+		kg_buf_printf(&binds, " BIND(1 AS ?x%u)", i);
+	kg_buf_puts(&binds, " }");
+	clock_t t0 = clock();
+	ok = parse(kg_buf_str(&binds), 0);
+	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	TAP_OK(!strncmp(ok, "(select * (group (bind ?x0 ", 27) && secs < 10,
+	       "3000 BINDs in a group parse in %.2f s: %.40s", secs, ok);
+	kg_buf_free(&binds);
+	q("SELECT * { BIND(1 AS ?a) BIND(2 AS ?b) OPTIONAL { ?a ?p ?c } BIND(3 AS ?c) }",
+	  "ERROR 1:72: BIND to ?c, which is already in scope in this group");
+	q("SELECT * { {SELECT * { ?a ?b ?c } VALUES ?v { 1 }} BIND(2 AS ?v) }",
+	  "ERROR 1:62: BIND to ?v, which is already in scope in this group");
+	q("SELECT * { GRAPH ?g {} MINUS { ?m ?n ?o } BIND(2 AS ?m) BIND(1 AS ?g) }",
+	  "ERROR 1:67: BIND to ?g, which is already in scope in this group");
+	/* An overlong UTF-8 form (C0 B1 for '1') decoded as ASCII, and a
+	 * collection spun on it until memory ran out. */
+	q("SELECT*WHERE{(\xc0\xb1", "ERROR 1:15: malformed UTF-8");
+	q("SELECT * { ?s ?p '\xed\xa0\x80' }", "ERROR 1:19: malformed UTF-8 in a string");
+	q("SELECT * { ?s ?p '\xf4\x90\x80\x80' }", "ERROR 1:19: malformed UTF-8 in a string");
+}
+
 int
 main(void)
 {
@@ -190,6 +250,7 @@ main(void)
 	test_updates();
 	test_errors();
 	test_resolve();
+	test_fuzz_found();
 	kg_sparql_free(NULL);
 	kg_sparql_update_free(NULL);
 	TAP_OK(1, "kg_sparql_free(NULL), kg_sparql_update_free(NULL)");
