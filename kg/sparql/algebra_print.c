@@ -3,103 +3,36 @@
  * case, parameters first, the operand patterns last, except LeftJoin
  * whose expression follows its two patterns as in the specification. */
 #include "sparql/algebra.h"
+#include "sparql/sse.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-typedef struct {
-	kg_buf *out;
-	int err;
-} printer;
-
-static void
-put(printer *pr, const char *s)
-{
-	if (kg_buf_puts(pr->out, s))
-		pr->err = 1;
-}
-
-static void
-put_quoted(printer *pr, const char *s)
-{
-	put(pr, "\"");
-	for (; *s; s++) {
-		switch (*s) {
-		case '"': put(pr, "\\\""); break;
-		case '\\': put(pr, "\\\\"); break;
-		case '\n': put(pr, "\\n"); break;
-		case '\r': put(pr, "\\r"); break;
-		case '\t': put(pr, "\\t"); break;
-		default:
-			if (kg_buf_putc(pr->out, *s))
-				pr->err = 1;
-			break;
-		}
-	}
-	put(pr, "\"");
-}
-
-static void
-put_iri(printer *pr, const char *iri)
-{
-	put(pr, "<");
-	put(pr, iri);
-	put(pr, ">");
-}
+typedef kg_sse printer;
 
 static void
 put_var(printer *pr, const char *v)
 {
-	put(pr, "?");
-	put(pr, v);
-}
-
-static void
-print_term(printer *pr, const kg_sparql_term *t)
-{
-	switch (t->kind) {
-	case KG_SPARQL_TERM_NONE:
-		put(pr, "undef");
-		break;
-	case KG_SPARQL_TERM_IRI:
-		put_iri(pr, t->value);
-		break;
-	case KG_SPARQL_TERM_LITERAL:
-		put_quoted(pr, t->value);
-		if (t->lang) {
-			put(pr, "@");
-			put(pr, t->lang);
-		} else if (t->datatype) {
-			put(pr, "^^");
-			put_iri(pr, t->datatype);
-		}
-		break;
-	case KG_SPARQL_TERM_BLANK:
-		put(pr, "_:");
-		put(pr, t->value);
-		break;
-	case KG_SPARQL_TERM_VAR:
-		put_var(pr, t->value);
-		break;
-	}
+	kg_sse_put(pr, "?");
+	kg_sse_put(pr, v);
 }
 
 static void
 print_triple(printer *pr, const kg_sparql_triple *t)
 {
 	if (t->g.kind) {
-		put(pr, "(quad ");
-		print_term(pr, &t->g);
-		put(pr, " ");
+		kg_sse_put(pr, "(quad ");
+		kg_sse_term(pr, &t->g);
+		kg_sse_put(pr, " ");
 	} else {
-		put(pr, "(triple ");
+		kg_sse_put(pr, "(triple ");
 	}
-	print_term(pr, &t->s);
-	put(pr, " ");
-	print_term(pr, &t->p);
-	put(pr, " ");
-	print_term(pr, &t->o);
-	put(pr, ")");
+	kg_sse_term(pr, &t->s);
+	kg_sse_put(pr, " ");
+	kg_sse_term(pr, &t->p);
+	kg_sse_put(pr, " ");
+	kg_sse_term(pr, &t->o);
+	kg_sse_put(pr, ")");
 }
 
 static void
@@ -108,81 +41,68 @@ print_path(printer *pr, const kg_alg_path *p)
 	static const char *const names[] = {
 		"link", "inv", "seq", "alt", "ZeroOrMorePath",
 		"OneOrMorePath", "ZeroOrOnePath", "NPS"};
-	put(pr, "(");
-	put(pr, names[p->kind]);
+	kg_sse_put(pr, "(");
+	kg_sse_put(pr, names[p->kind]);
 	if (p->kind == KG_ALG_PATH_LINK) {
-		put(pr, " ");
-		put_iri(pr, p->iri);
+		kg_sse_put(pr, " ");
+		kg_sse_iri(pr, p->iri);
 	}
 	for (size_t i = 0; i < p->n_iris; i++) {
-		put(pr, " ");
-		put_iri(pr, p->iris[i]);
+		kg_sse_put(pr, " ");
+		kg_sse_iri(pr, p->iris[i]);
 	}
 	for (size_t i = 0; i < p->n_args; i++) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_path(pr, p->args[i]);
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 static void print_op(printer *pr, const kg_alg *a);
-
-/* Built-in names lower case, as ast.c prints them. */
-static void
-put_lower(printer *pr, const char *s)
-{
-	for (; *s; s++) {
-		char c = *s;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (kg_buf_putc(pr->out, c))
-			pr->err = 1;
-	}
-}
 
 static void
 print_expr(printer *pr, const kg_alg_expr *e)
 {
 	if (e->op == KG_SPARQL_EX_TERM) {
-		print_term(pr, &e->term);
+		kg_sse_term(pr, &e->term);
 		return;
 	}
-	put(pr, "(");
-	put_lower(pr, kg_sparql_op_name(e->op));
+	kg_sse_put(pr, "(");
+	kg_sse_lower(pr, kg_sparql_op_name(e->op));
 	if (e->op == KG_SPARQL_EX_FUNCTION) {
-		put(pr, " ");
-		put_iri(pr, e->iri);
+		kg_sse_put(pr, " ");
+		kg_sse_iri(pr, e->iri);
 	}
 	if (e->distinct)
-		put(pr, " distinct");
+		kg_sse_put(pr, " distinct");
 	if (e->op == KG_SPARQL_EX_COUNT && !e->n_args)
-		put(pr, " *");
+		kg_sse_put(pr, " *");
 	for (size_t i = 0; i < e->n_args; i++) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_expr(pr, e->args[i]);
 	}
 	if (e->separator) {
-		put(pr, " (separator ");
-		put_quoted(pr, e->separator);
-		put(pr, ")");
+		kg_sse_put(pr, " (separator ");
+		kg_sse_quoted(pr, e->separator);
+		kg_sse_put(pr, ")");
 	}
 	if (e->pattern) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_op(pr, e->pattern);
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 static void
 print_vars(printer *pr, const char *const *vars, size_t n)
 {
-	put(pr, "(");
+	kg_sse_put(pr, "(");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			put(pr, " ");
+			kg_sse_put(pr, " ");
 		put_var(pr, vars[i]);
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 /* A node without operands: BGP, Path, table. */
@@ -191,37 +111,37 @@ print_leaf(printer *pr, const kg_alg *a)
 {
 	switch (a->kind) {
 	case KG_ALG_BGP:
-		put(pr, "(bgp");
+		kg_sse_put(pr, "(bgp");
 		for (size_t i = 0; i < a->n_triples; i++) {
-			put(pr, " ");
+			kg_sse_put(pr, " ");
 			print_triple(pr, &a->triples[i]);
 		}
-		put(pr, ")");
+		kg_sse_put(pr, ")");
 		return;
 	case KG_ALG_PATH:
-		put(pr, "(path ");
-		print_term(pr, &a->s);
-		put(pr, " ");
+		kg_sse_put(pr, "(path ");
+		kg_sse_term(pr, &a->s);
+		kg_sse_put(pr, " ");
 		print_path(pr, a->path);
-		put(pr, " ");
-		print_term(pr, &a->o);
-		put(pr, ")");
+		kg_sse_put(pr, " ");
+		kg_sse_term(pr, &a->o);
+		kg_sse_put(pr, ")");
 		return;
 	case KG_ALG_TABLE:
-		put(pr, "(table ");
+		kg_sse_put(pr, "(table ");
 		print_vars(pr, a->vars, a->n_vars);
 		for (size_t r = 0; r < a->n_rows; r++) {
-			put(pr, " (row");
+			kg_sse_put(pr, " (row");
 			for (size_t i = 0; i < a->n_vars; i++) {
-				put(pr, " ");
-				print_term(pr, &a->rows[r * a->n_vars + i]);
+				kg_sse_put(pr, " ");
+				kg_sse_term(pr, &a->rows[r * a->n_vars + i]);
 			}
-			put(pr, ")");
+			kg_sse_put(pr, ")");
 		}
-		put(pr, ")");
+		kg_sse_put(pr, ")");
 		return;
 	default:
-		put(pr, "(?)");
+		kg_sse_put(pr, "(?)");
 		return;
 	}
 }
@@ -232,73 +152,73 @@ print_head(printer *pr, const kg_alg *a)
 {
 	char num[64];
 	switch (a->kind) {
-	case KG_ALG_JOIN: put(pr, "(join"); break;
-	case KG_ALG_LEFTJOIN: put(pr, "(leftjoin"); break;
-	case KG_ALG_UNION: put(pr, "(union"); break;
-	case KG_ALG_MINUS: put(pr, "(minus"); break;
-	case KG_ALG_TO_LIST: put(pr, "(tolist"); break;
-	case KG_ALG_TO_MULTISET: put(pr, "(tomultiset"); break;
-	case KG_ALG_DISTINCT: put(pr, "(distinct"); break;
-	case KG_ALG_REDUCED: put(pr, "(reduced"); break;
+	case KG_ALG_JOIN: kg_sse_put(pr, "(join"); break;
+	case KG_ALG_LEFTJOIN: kg_sse_put(pr, "(leftjoin"); break;
+	case KG_ALG_UNION: kg_sse_put(pr, "(union"); break;
+	case KG_ALG_MINUS: kg_sse_put(pr, "(minus"); break;
+	case KG_ALG_TO_LIST: kg_sse_put(pr, "(tolist"); break;
+	case KG_ALG_TO_MULTISET: kg_sse_put(pr, "(tomultiset"); break;
+	case KG_ALG_DISTINCT: kg_sse_put(pr, "(distinct"); break;
+	case KG_ALG_REDUCED: kg_sse_put(pr, "(reduced"); break;
 	case KG_ALG_FILTER:
-		put(pr, "(filter ");
+		kg_sse_put(pr, "(filter ");
 		print_expr(pr, a->expr);
 		break;
 	case KG_ALG_GRAPH:
-		put(pr, "(graph ");
-		print_term(pr, &a->name);
+		kg_sse_put(pr, "(graph ");
+		kg_sse_term(pr, &a->name);
 		break;
 	case KG_ALG_SERVICE:
-		put(pr, a->silent ? "(service silent " : "(service ");
-		print_term(pr, &a->name);
+		kg_sse_put(pr, a->silent ? "(service silent " : "(service ");
+		kg_sse_term(pr, &a->name);
 		break;
 	case KG_ALG_EXTEND:
-		put(pr, "(extend (");
+		kg_sse_put(pr, "(extend (");
 		put_var(pr, a->var);
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_expr(pr, a->expr);
-		put(pr, ")");
+		kg_sse_put(pr, ")");
 		break;
 	case KG_ALG_GROUP:
-		put(pr, "(group (");
+		kg_sse_put(pr, "(group (");
 		for (size_t i = 0; i < a->n_binds; i++) {
 			if (i)
-				put(pr, " ");
+				kg_sse_put(pr, " ");
 			if (a->binds[i].var) {
-				put(pr, "(as ");
+				kg_sse_put(pr, "(as ");
 				put_var(pr, a->binds[i].var);
-				put(pr, " ");
+				kg_sse_put(pr, " ");
 			}
 			print_expr(pr, a->binds[i].expr);
 			if (a->binds[i].var)
-				put(pr, ")");
+				kg_sse_put(pr, ")");
 		}
-		put(pr, ")");
+		kg_sse_put(pr, ")");
 		break;
 	case KG_ALG_AGGREGATE_JOIN:
-		put(pr, "(aggregatejoin (");
+		kg_sse_put(pr, "(aggregatejoin (");
 		for (size_t i = 0; i < a->n_binds; i++) {
-			put(pr, i ? " (aggregation " : "(aggregation ");
+			kg_sse_put(pr, i ? " (aggregation " : "(aggregation ");
 			put_var(pr, a->binds[i].var);
-			put(pr, " ");
+			kg_sse_put(pr, " ");
 			print_expr(pr, a->binds[i].expr);
-			put(pr, ")");
+			kg_sse_put(pr, ")");
 		}
-		put(pr, ")");
+		kg_sse_put(pr, ")");
 		break;
 	case KG_ALG_ORDER_BY:
-		put(pr, "(orderby (");
+		kg_sse_put(pr, "(orderby (");
 		for (size_t i = 0; i < a->n_order; i++) {
 			if (i)
-				put(pr, " ");
-			put(pr, a->order[i].descending ? "(desc " : "(asc ");
+				kg_sse_put(pr, " ");
+			kg_sse_put(pr, a->order[i].descending ? "(desc " : "(asc ");
 			print_expr(pr, a->order[i].expr);
-			put(pr, ")");
+			kg_sse_put(pr, ")");
 		}
-		put(pr, ")");
+		kg_sse_put(pr, ")");
 		break;
 	case KG_ALG_PROJECT:
-		put(pr, "(project ");
+		kg_sse_put(pr, "(project ");
 		print_vars(pr, a->vars, a->n_vars);
 		break;
 	case KG_ALG_SLICE:
@@ -307,10 +227,10 @@ print_head(printer *pr, const kg_alg *a)
 			         a->length);
 		else
 			snprintf(num, sizeof num, "(slice %lld _", a->start);
-		put(pr, num);
+		kg_sse_put(pr, num);
 		break;
 	default:
-		put(pr, "(?");
+		kg_sse_put(pr, "(?");
 		break;
 	}
 }
@@ -320,17 +240,17 @@ static void
 print_tail(printer *pr, const kg_alg *a)
 {
 	if (a->b) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_op(pr, a->b);
 	}
 	if (a->kind == KG_ALG_LEFTJOIN) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		if (a->expr)
 			print_expr(pr, a->expr);
 		else
-			put(pr, "true");
+			kg_sse_put(pr, "true");
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 /* Chains of first operands (a flat group of many OPTIONALs is a
@@ -356,7 +276,7 @@ print_op(printer *pr, const kg_alg *a)
 	for (; x->a; x = x->a) {
 		chain[i++] = x;
 		print_head(pr, x);
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 	}
 	print_leaf(pr, x);
 	while (i-- > 0)
@@ -376,24 +296,24 @@ static void
 print_triples(printer *pr, const char *head, const kg_sparql_triple *t,
               size_t n)
 {
-	put(pr, "(");
-	put(pr, head);
+	kg_sse_put(pr, "(");
+	kg_sse_put(pr, head);
 	for (size_t i = 0; i < n; i++) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_triple(pr, &t[i]);
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 static void
 print_iris(printer *pr, const char *head, const char *const *iris, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		put(pr, " (");
-		put(pr, head);
-		put(pr, " ");
-		put_iri(pr, iris[i]);
-		put(pr, ")");
+		kg_sse_put(pr, " (");
+		kg_sse_put(pr, head);
+		kg_sse_put(pr, " ");
+		kg_sse_iri(pr, iris[i]);
+		kg_sse_put(pr, ")");
 	}
 }
 
@@ -404,47 +324,47 @@ kg_alg_query_print(const kg_alg_query *aq, kg_buf *out)
 	const kg_sparql_query *q = aq->query;
 	int dataset = q->n_from || q->n_from_named;
 	if (dataset) {
-		put(&pr, "(dataset");
+		kg_sse_put(&pr, "(dataset");
 		print_iris(&pr, "from", q->from, q->n_from);
 		print_iris(&pr, "from-named", q->from_named, q->n_from_named);
-		put(&pr, " ");
+		kg_sse_put(&pr, " ");
 	}
 	switch (q->kind) {
 	case KG_SPARQL_SELECT:
 		print_op(&pr, aq->op);
 		break;
 	case KG_SPARQL_CONSTRUCT:
-		put(&pr, "(construct ");
+		kg_sse_put(&pr, "(construct ");
 		print_triples(&pr, "template", q->construct, q->n_construct);
-		put(&pr, " ");
+		kg_sse_put(&pr, " ");
 		print_op(&pr, aq->op);
-		put(&pr, ")");
+		kg_sse_put(&pr, ")");
 		break;
 	case KG_SPARQL_DESCRIBE:
-		put(&pr, "(describe ");
+		kg_sse_put(&pr, "(describe ");
 		if (q->star) {
-			put(&pr, "*");
+			kg_sse_put(&pr, "*");
 		} else {
-			put(&pr, "(");
+			kg_sse_put(&pr, "(");
 			for (size_t i = 0; i < q->n_describe; i++) {
 				if (i)
-					put(&pr, " ");
-				print_term(&pr, &q->describe[i]);
+					kg_sse_put(&pr, " ");
+				kg_sse_term(&pr, &q->describe[i]);
 			}
-			put(&pr, ")");
+			kg_sse_put(&pr, ")");
 		}
-		put(&pr, " ");
+		kg_sse_put(&pr, " ");
 		print_op(&pr, aq->op);
-		put(&pr, ")");
+		kg_sse_put(&pr, ")");
 		break;
 	case KG_SPARQL_ASK:
-		put(&pr, "(ask ");
+		kg_sse_put(&pr, "(ask ");
 		print_op(&pr, aq->op);
-		put(&pr, ")");
+		kg_sse_put(&pr, ")");
 		break;
 	}
 	if (dataset)
-		put(&pr, ")");
+		kg_sse_put(&pr, ")");
 	return pr.err ? -1 : 0;
 }
 
@@ -453,9 +373,9 @@ print_target(printer *pr, const kg_sparql_target *t)
 {
 	static const char *const names[] = {"graph", "default", "named", "all"};
 	if (t->kind == KG_SPARQL_TARGET_GRAPH && t->iri)
-		put_iri(pr, t->iri);
+		kg_sse_iri(pr, t->iri);
 	else
-		put(pr, names[t->kind]);
+		kg_sse_put(pr, names[t->kind]);
 }
 
 int
@@ -465,39 +385,39 @@ kg_alg_update_print(const kg_alg_update *au, kg_buf *out)
 		"insert-data", "delete-data", "delete-where", "modify", "load",
 		"clear", "drop", "create", "add", "move", "copy"};
 	printer pr = {out, 0};
-	put(&pr, "(update");
+	kg_sse_put(&pr, "(update");
 	for (size_t i = 0; i < au->n_ops; i++) {
 		const kg_sparql_operation *op = &au->update->ops[i];
-		put(&pr, " (");
-		put(&pr, names[op->kind]);
+		kg_sse_put(&pr, " (");
+		kg_sse_put(&pr, names[op->kind]);
 		if (op->silent)
-			put(&pr, " silent");
+			kg_sse_put(&pr, " silent");
 		switch (op->kind) {
 		case KG_SPARQL_UP_INSERT_DATA:
-			put(&pr, " ");
+			kg_sse_put(&pr, " ");
 			print_triples(&pr, "quads", op->insert_quads, op->n_insert);
 			break;
 		case KG_SPARQL_UP_DELETE_DATA:
-			put(&pr, " ");
+			kg_sse_put(&pr, " ");
 			print_triples(&pr, "quads", op->delete_quads, op->n_delete);
 			break;
 		case KG_SPARQL_UP_DELETE_WHERE:
-			put(&pr, " ");
+			kg_sse_put(&pr, " ");
 			print_triples(&pr, "quads", op->delete_quads, op->n_delete);
 			break;
 		case KG_SPARQL_UP_MODIFY:
 			if (op->with) {
-				put(&pr, " (with ");
-				put_iri(&pr, op->with);
-				put(&pr, ")");
+				kg_sse_put(&pr, " (with ");
+				kg_sse_iri(&pr, op->with);
+				kg_sse_put(&pr, ")");
 			}
 			if (op->n_delete) {
-				put(&pr, " ");
+				kg_sse_put(&pr, " ");
 				print_triples(&pr, "delete", op->delete_quads,
 				              op->n_delete);
 			}
 			if (op->n_insert) {
-				put(&pr, " ");
+				kg_sse_put(&pr, " ");
 				print_triples(&pr, "insert", op->insert_quads,
 				              op->n_insert);
 			}
@@ -506,35 +426,35 @@ kg_alg_update_print(const kg_alg_update *au, kg_buf *out)
 			           op->n_using_named);
 			break;
 		case KG_SPARQL_UP_LOAD:
-			put(&pr, " ");
-			put_iri(&pr, op->source);
+			kg_sse_put(&pr, " ");
+			kg_sse_iri(&pr, op->source);
 			if (op->target.kind == KG_SPARQL_TARGET_GRAPH) {
-				put(&pr, " (into ");
+				kg_sse_put(&pr, " (into ");
 				print_target(&pr, &op->target);
-				put(&pr, ")");
+				kg_sse_put(&pr, ")");
 			}
 			break;
 		case KG_SPARQL_UP_CLEAR:
 		case KG_SPARQL_UP_DROP:
 		case KG_SPARQL_UP_CREATE:
-			put(&pr, " ");
+			kg_sse_put(&pr, " ");
 			print_target(&pr, &op->target);
 			break;
 		case KG_SPARQL_UP_ADD:
 		case KG_SPARQL_UP_MOVE:
 		case KG_SPARQL_UP_COPY:
-			put(&pr, " ");
+			kg_sse_put(&pr, " ");
 			print_target(&pr, &op->from);
-			put(&pr, " ");
+			kg_sse_put(&pr, " ");
 			print_target(&pr, &op->target);
 			break;
 		}
 		if (au->where[i]) {
-			put(&pr, " ");
+			kg_sse_put(&pr, " ");
 			print_op(&pr, au->where[i]);
 		}
-		put(&pr, ")");
+		kg_sse_put(&pr, ")");
 	}
-	put(&pr, ")");
+	kg_sse_put(&pr, ")");
 	return pr.err ? -1 : 0;
 }

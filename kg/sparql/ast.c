@@ -1,5 +1,6 @@
 /* ast.c: the arena, the built-in table, and the S-expression printer. */
 #include "sparql.h"
+#include "sparql/sse.h"
 
 #include <stdalign.h>
 #include <stdio.h>
@@ -181,92 +182,7 @@ kg_sparql_op_name(kg_sparql_op op)
 
 /* ---- printer ------------------------------------------------------------ */
 
-typedef struct {
-	kg_buf *out;
-	int err;
-} printer;
-
-static void
-put(printer *pr, const char *s)
-{
-	if (kg_buf_puts(pr->out, s))
-		pr->err = 1;
-}
-
-static void
-putn(printer *pr, const char *s, size_t n)
-{
-	if (kg_buf_put(pr->out, s, n))
-		pr->err = 1;
-}
-
-/* Lower-case keyword names for built-ins. */
-static void
-put_name(printer *pr, const char *s)
-{
-	for (; *s; s++) {
-		char c = *s;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		putn(pr, &c, 1);
-	}
-}
-
-static void
-put_quoted(printer *pr, const char *s)
-{
-	put(pr, "\"");
-	for (; *s; s++) {
-		switch (*s) {
-		case '"': put(pr, "\\\""); break;
-		case '\\': put(pr, "\\\\"); break;
-		case '\n': put(pr, "\\n"); break;
-		case '\r': put(pr, "\\r"); break;
-		case '\t': put(pr, "\\t"); break;
-		default: putn(pr, s, 1); break;
-		}
-	}
-	put(pr, "\"");
-}
-
-static void
-put_iri(printer *pr, const char *iri)
-{
-	put(pr, "<");
-	put(pr, iri);
-	put(pr, ">");
-}
-
-static void
-print_term(printer *pr, const kg_sparql_term *t)
-{
-	switch (t->kind) {
-	case KG_SPARQL_TERM_NONE:
-		put(pr, "undef");
-		break;
-	case KG_SPARQL_TERM_IRI:
-		put_iri(pr, t->value);
-		break;
-	case KG_SPARQL_TERM_LITERAL:
-		put_quoted(pr, t->value);
-		if (t->lang) {
-			put(pr, "@");
-			put(pr, t->lang);
-		} else if (t->datatype) {
-			put(pr, "^^");
-			put_iri(pr, t->datatype);
-		}
-		break;
-	case KG_SPARQL_TERM_BLANK:
-		put(pr, "_:");
-		put(pr, t->value);
-		break;
-	case KG_SPARQL_TERM_VAR:
-		put(pr, "?");
-		put(pr, t->value);
-		break;
-	}
-}
+typedef kg_sse printer;
 
 static void
 print_path(printer *pr, const kg_sparql_path *p)
@@ -274,49 +190,49 @@ print_path(printer *pr, const kg_sparql_path *p)
 	static const char *const names[] = {"link", "^", "/", "|", "*", "+",
 	                                    "?", "!"};
 	if (p->kind == KG_SPARQL_PATH_LINK) {
-		put_iri(pr, p->iri);
+		kg_sse_iri(pr, p->iri);
 		return;
 	}
-	put(pr, "(");
-	put(pr, names[p->kind]);
+	kg_sse_put(pr, "(");
+	kg_sse_put(pr, names[p->kind]);
 	for (size_t i = 0; i < p->n_args; i++) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_path(pr, p->args[i]);
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 static void
 print_triple(printer *pr, const kg_sparql_triple *t)
 {
-	put(pr, "(");
+	kg_sse_put(pr, "(");
 	if (t->g.kind) {
-		put(pr, "quad ");
-		print_term(pr, &t->g);
-		put(pr, " ");
+		kg_sse_put(pr, "quad ");
+		kg_sse_term(pr, &t->g);
+		kg_sse_put(pr, " ");
 	}
-	print_term(pr, &t->s);
-	put(pr, " ");
+	kg_sse_term(pr, &t->s);
+	kg_sse_put(pr, " ");
 	if (t->path)
 		print_path(pr, t->path);
 	else
-		print_term(pr, &t->p);
-	put(pr, " ");
-	print_term(pr, &t->o);
-	put(pr, ")");
+		kg_sse_term(pr, &t->p);
+	kg_sse_put(pr, " ");
+	kg_sse_term(pr, &t->o);
+	kg_sse_put(pr, ")");
 }
 
 static void
 print_triples(printer *pr, const char *head, const kg_sparql_triple *t,
               size_t n)
 {
-	put(pr, "(");
-	put(pr, head);
+	kg_sse_put(pr, "(");
+	kg_sse_put(pr, head);
 	for (size_t i = 0; i < n; i++) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_triple(pr, &t[i]);
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 static void print_pattern(printer *pr, const kg_sparql_pattern *p);
@@ -326,54 +242,54 @@ static void
 print_expr(printer *pr, const kg_sparql_expr *e)
 {
 	if (e->op == KG_SPARQL_EX_TERM) {
-		print_term(pr, &e->term);
+		kg_sse_term(pr, &e->term);
 		return;
 	}
-	put(pr, "(");
-	put_name(pr, kg_sparql_op_name(e->op));
+	kg_sse_put(pr, "(");
+	kg_sse_lower(pr, kg_sparql_op_name(e->op));
 	if (e->op == KG_SPARQL_EX_FUNCTION) {
-		put(pr, " ");
-		put_iri(pr, e->iri);
+		kg_sse_put(pr, " ");
+		kg_sse_iri(pr, e->iri);
 	}
 	if (e->distinct)
-		put(pr, " distinct");
+		kg_sse_put(pr, " distinct");
 	if (e->op == KG_SPARQL_EX_COUNT && !e->n_args)
-		put(pr, " *");
+		kg_sse_put(pr, " *");
 	for (size_t i = 0; i < e->n_args; i++) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_expr(pr, e->args[i]);
 	}
 	if (e->separator) {
-		put(pr, " (separator ");
-		put_quoted(pr, e->separator);
-		put(pr, ")");
+		kg_sse_put(pr, " (separator ");
+		kg_sse_quoted(pr, e->separator);
+		kg_sse_put(pr, ")");
 	}
 	if (e->pattern) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_pattern(pr, e->pattern);
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 static void
 print_values(printer *pr, const kg_sparql_values *v)
 {
-	put(pr, "(values (");
+	kg_sse_put(pr, "(values (");
 	for (size_t i = 0; i < v->n_vars; i++) {
-		put(pr, i ? " ?" : "?");
-		put(pr, v->vars[i]);
+		kg_sse_put(pr, i ? " ?" : "?");
+		kg_sse_put(pr, v->vars[i]);
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 	for (size_t r = 0; r < v->n_rows; r++) {
-		put(pr, " (");
+		kg_sse_put(pr, " (");
 		for (size_t i = 0; i < v->n_vars; i++) {
 			if (i)
-				put(pr, " ");
-			print_term(pr, &v->rows[r * v->n_vars + i]);
+				kg_sse_put(pr, " ");
+			kg_sse_term(pr, &v->rows[r * v->n_vars + i]);
 		}
-		put(pr, ")");
+		kg_sse_put(pr, ")");
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 static void
@@ -390,31 +306,31 @@ print_pattern(printer *pr, const kg_sparql_pattern *p)
 		print_values(pr, p->values);
 		return;
 	}
-	put(pr, "(");
-	put(pr, names[p->kind]);
+	kg_sse_put(pr, "(");
+	kg_sse_put(pr, names[p->kind]);
 	if (p->silent)
-		put(pr, " silent");
+		kg_sse_put(pr, " silent");
 	if (p->name.kind) {
-		put(pr, " ");
-		print_term(pr, &p->name);
+		kg_sse_put(pr, " ");
+		kg_sse_term(pr, &p->name);
 	}
 	if (p->var) {
-		put(pr, " ?");
-		put(pr, p->var);
+		kg_sse_put(pr, " ?");
+		kg_sse_put(pr, p->var);
 	}
 	if (p->expr) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_expr(pr, p->expr);
 	}
 	if (p->sub) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_query(pr, p->sub);
 	}
 	for (size_t i = 0; i < p->n_elems; i++) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_pattern(pr, p->elems[i]);
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 static void
@@ -424,16 +340,16 @@ print_binding(printer *pr, const kg_sparql_binding *b)
 		if (b->expr) {
 			print_expr(pr, b->expr);
 		} else {
-			put(pr, "?");
-			put(pr, b->var);
+			kg_sse_put(pr, "?");
+			kg_sse_put(pr, b->var);
 		}
 		return;
 	}
-	put(pr, "(as ?");
-	put(pr, b->var);
-	put(pr, " ");
+	kg_sse_put(pr, "(as ?");
+	kg_sse_put(pr, b->var);
+	kg_sse_put(pr, " ");
 	print_expr(pr, b->expr);
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 static void
@@ -441,13 +357,13 @@ print_iris(printer *pr, const char *head, const char *const *iris, size_t n)
 {
 	if (!n)
 		return;
-	put(pr, " (");
-	put(pr, head);
+	kg_sse_put(pr, " (");
+	kg_sse_put(pr, head);
 	for (size_t i = 0; i < n; i++) {
-		put(pr, " ");
-		put_iri(pr, iris[i]);
+		kg_sse_put(pr, " ");
+		kg_sse_iri(pr, iris[i]);
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 static void
@@ -455,81 +371,81 @@ print_query(printer *pr, const kg_sparql_query *q)
 {
 	static const char *const kinds[] = {"select", "construct", "describe",
 	                                    "ask"};
-	put(pr, "(");
-	put(pr, kinds[q->kind]);
+	kg_sse_put(pr, "(");
+	kg_sse_put(pr, kinds[q->kind]);
 	if (q->distinct)
-		put(pr, " distinct");
+		kg_sse_put(pr, " distinct");
 	if (q->reduced)
-		put(pr, " reduced");
+		kg_sse_put(pr, " reduced");
 	if (q->star)
-		put(pr, " *");
+		kg_sse_put(pr, " *");
 	if (q->kind == KG_SPARQL_SELECT && !q->star) {
-		put(pr, " (");
+		kg_sse_put(pr, " (");
 		for (size_t i = 0; i < q->n_project; i++) {
 			if (i)
-				put(pr, " ");
+				kg_sse_put(pr, " ");
 			print_binding(pr, &q->project[i]);
 		}
-		put(pr, ")");
+		kg_sse_put(pr, ")");
 	}
 	if (q->kind == KG_SPARQL_CONSTRUCT) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_triples(pr, "template", q->construct, q->n_construct);
 	}
 	if (q->kind == KG_SPARQL_DESCRIBE && !q->star) {
-		put(pr, " (");
+		kg_sse_put(pr, " (");
 		for (size_t i = 0; i < q->n_describe; i++) {
 			if (i)
-				put(pr, " ");
-			print_term(pr, &q->describe[i]);
+				kg_sse_put(pr, " ");
+			kg_sse_term(pr, &q->describe[i]);
 		}
-		put(pr, ")");
+		kg_sse_put(pr, ")");
 	}
 	print_iris(pr, "from", q->from, q->n_from);
 	print_iris(pr, "from-named", q->from_named, q->n_from_named);
 	if (q->where) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_pattern(pr, q->where);
 	}
 	if (q->n_group_by) {
-		put(pr, " (group-by");
+		kg_sse_put(pr, " (group-by");
 		for (size_t i = 0; i < q->n_group_by; i++) {
-			put(pr, " ");
+			kg_sse_put(pr, " ");
 			print_binding(pr, &q->group_by[i]);
 		}
-		put(pr, ")");
+		kg_sse_put(pr, ")");
 	}
 	if (q->n_having) {
-		put(pr, " (having");
+		kg_sse_put(pr, " (having");
 		for (size_t i = 0; i < q->n_having; i++) {
-			put(pr, " ");
+			kg_sse_put(pr, " ");
 			print_expr(pr, q->having[i]);
 		}
-		put(pr, ")");
+		kg_sse_put(pr, ")");
 	}
 	if (q->n_order_by) {
-		put(pr, " (order-by");
+		kg_sse_put(pr, " (order-by");
 		for (size_t i = 0; i < q->n_order_by; i++) {
-			put(pr, q->order_by[i].descending ? " (desc " : " (asc ");
+			kg_sse_put(pr, q->order_by[i].descending ? " (desc " : " (asc ");
 			print_expr(pr, q->order_by[i].expr);
-			put(pr, ")");
+			kg_sse_put(pr, ")");
 		}
-		put(pr, ")");
+		kg_sse_put(pr, ")");
 	}
 	char num[64];
 	if (q->limit >= 0) {
 		snprintf(num, sizeof num, " (limit %lld)", q->limit);
-		put(pr, num);
+		kg_sse_put(pr, num);
 	}
 	if (q->offset >= 0) {
 		snprintf(num, sizeof num, " (offset %lld)", q->offset);
-		put(pr, num);
+		kg_sse_put(pr, num);
 	}
 	if (q->values) {
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_values(pr, q->values);
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 int
@@ -545,9 +461,9 @@ print_target(printer *pr, const kg_sparql_target *t)
 {
 	static const char *const names[] = {"graph", "default", "named", "all"};
 	if (t->kind == KG_SPARQL_TARGET_GRAPH && t->iri)
-		put_iri(pr, t->iri);
+		kg_sse_iri(pr, t->iri);
 	else
-		put(pr, names[t->kind]);
+		kg_sse_put(pr, names[t->kind]);
 }
 
 static void
@@ -556,75 +472,75 @@ print_operation(printer *pr, const kg_sparql_operation *op)
 	static const char *const names[] = {
 		"insert-data", "delete-data", "delete-where", "modify", "load",
 		"clear", "drop", "create", "add", "move", "copy"};
-	put(pr, "(");
-	put(pr, names[op->kind]);
+	kg_sse_put(pr, "(");
+	kg_sse_put(pr, names[op->kind]);
 	if (op->silent)
-		put(pr, " silent");
+		kg_sse_put(pr, " silent");
 	switch (op->kind) {
 	case KG_SPARQL_UP_INSERT_DATA:
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_triples(pr, "quads", op->insert_quads, op->n_insert);
 		break;
 	case KG_SPARQL_UP_DELETE_DATA:
 	case KG_SPARQL_UP_DELETE_WHERE:
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_triples(pr, "quads", op->delete_quads, op->n_delete);
 		break;
 	case KG_SPARQL_UP_MODIFY:
 		if (op->with) {
-			put(pr, " (with ");
-			put_iri(pr, op->with);
-			put(pr, ")");
+			kg_sse_put(pr, " (with ");
+			kg_sse_iri(pr, op->with);
+			kg_sse_put(pr, ")");
 		}
 		if (op->n_delete) {
-			put(pr, " ");
+			kg_sse_put(pr, " ");
 			print_triples(pr, "delete", op->delete_quads, op->n_delete);
 		}
 		if (op->n_insert) {
-			put(pr, " ");
+			kg_sse_put(pr, " ");
 			print_triples(pr, "insert", op->insert_quads, op->n_insert);
 		}
 		print_iris(pr, "using", op->using, op->n_using);
 		print_iris(pr, "using-named", op->using_named, op->n_using_named);
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_pattern(pr, op->where);
 		break;
 	case KG_SPARQL_UP_LOAD:
-		put(pr, " ");
-		put_iri(pr, op->source);
+		kg_sse_put(pr, " ");
+		kg_sse_iri(pr, op->source);
 		if (op->target.kind == KG_SPARQL_TARGET_GRAPH) {
-			put(pr, " (into ");
+			kg_sse_put(pr, " (into ");
 			print_target(pr, &op->target);
-			put(pr, ")");
+			kg_sse_put(pr, ")");
 		}
 		break;
 	case KG_SPARQL_UP_CLEAR:
 	case KG_SPARQL_UP_DROP:
 	case KG_SPARQL_UP_CREATE:
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_target(pr, &op->target);
 		break;
 	case KG_SPARQL_UP_ADD:
 	case KG_SPARQL_UP_MOVE:
 	case KG_SPARQL_UP_COPY:
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_target(pr, &op->from);
-		put(pr, " ");
+		kg_sse_put(pr, " ");
 		print_target(pr, &op->target);
 		break;
 	}
-	put(pr, ")");
+	kg_sse_put(pr, ")");
 }
 
 int
 kg_sparql_update_print(const kg_sparql_update *u, kg_buf *out)
 {
 	printer pr = {out, 0};
-	put(&pr, "(update");
+	kg_sse_put(&pr, "(update");
 	for (size_t i = 0; i < u->n_ops; i++) {
-		put(&pr, " ");
+		kg_sse_put(&pr, " ");
 		print_operation(&pr, &u->ops[i]);
 	}
-	put(&pr, ")");
+	kg_sse_put(&pr, ")");
 	return pr.err ? -1 : 0;
 }

@@ -1,0 +1,25 @@
+/* sse.h: the pieces of S-expression output that the syntax tree's
+ * printer (ast.c) and the algebra's (algebra_print.c) share: text,
+ * quoted strings, IRIs and terms, written to a kg_buf. */
+#ifndef KG_SPARQL_SSE_H
+#define KG_SPARQL_SSE_H
+
+#include "buf.h"
+#include "sparql/ast.h"
+
+typedef struct {
+	kg_buf *out;
+	int err; /* set when memory ran out; output is then incomplete */
+} kg_sse;
+
+void kg_sse_put(kg_sse *pr, const char *s);
+void kg_sse_putn(kg_sse *pr, const char *s, size_t n);
+/* `s` with ASCII letters in lower case (built-in names). */
+void kg_sse_lower(kg_sse *pr, const char *s);
+/* `s` in double quotes, with \" \\ \n \r \t escaped. */
+void kg_sse_quoted(kg_sse *pr, const char *s);
+void kg_sse_iri(kg_sse *pr, const char *iri);
+/* <iri>, "literal"@lang or ^^<type>, _:label, ?var, or undef. */
+void kg_sse_term(kg_sse *pr, const kg_sparql_term *t);
+
+#endif
