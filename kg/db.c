@@ -174,7 +174,6 @@ open_storage(kg_db *db, const char *spec, unsigned flags)
 		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0,
 		                   "invalid store specification '%s'", spec);
 	}
-	db->logging = 1;
 	/* librdf_new_storage_with_options consumes nothing; the hash is ours. */
 	db->storage = librdf_new_storage_with_options(db->world, factory, name,
 	                                              opts);

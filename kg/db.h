@@ -28,7 +28,6 @@ struct kg_db {
 	char *err_file;
 	int err_line;
 	int err_col;
-	int logging; /* 1 while a Redland call runs whose errors we collect */
 
 	volatile sig_atomic_t interrupted;
 
