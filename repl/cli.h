@@ -41,6 +41,9 @@ void cli_error(const kg_db *db, kg_status st);
  * caret under the column. */
 void cli_error_in(const kg_db *db, kg_status st, const char *what,
                   const char *text);
+/* Prints line `line` of `text`, indented, with a caret under column
+ * `col` (1-based; 0: no caret) on stderr: where an error is. */
+void cli_show_line(const char *text, int line, int col);
 void cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

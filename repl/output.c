@@ -41,19 +41,8 @@ cli_error(const kg_db *db, kg_status st)
 }
 
 void
-cli_error_in(const kg_db *db, kg_status st, const char *what, const char *text)
+cli_show_line(const char *text, int line, int col)
 {
-	const char *msg = kg_db_errmsg(db);
-	int line = kg_db_errline(db), col = kg_db_errcol(db);
-	if (!line) {
-		fprintf(stderr, "kg: %s: %s\n", what, *msg ? msg : kg_strerror(st));
-		return;
-	}
-	fprintf(stderr, "kg: %s:%d:", what, line);
-	if (col)
-		fprintf(stderr, "%d:", col);
-	fprintf(stderr, " %s\n", *msg ? msg : kg_strerror(st));
-	/* Show the offending line with a caret under the column. */
 	const char *s = text;
 	for (int i = 1; i < line && s; i++) {
 		s = strchr(s, '\n');
@@ -70,6 +59,22 @@ cli_error_in(const kg_db *db, kg_status st, const char *what, const char *text)
 			fputc(s[i - 1] == '\t' ? '\t' : ' ', stderr);
 		fprintf(stderr, "^\n");
 	}
+}
+
+void
+cli_error_in(const kg_db *db, kg_status st, const char *what, const char *text)
+{
+	const char *msg = kg_db_errmsg(db);
+	int line = kg_db_errline(db), col = kg_db_errcol(db);
+	if (!line) {
+		fprintf(stderr, "kg: %s: %s\n", what, *msg ? msg : kg_strerror(st));
+		return;
+	}
+	fprintf(stderr, "kg: %s:%d:", what, line);
+	if (col)
+		fprintf(stderr, "%d:", col);
+	fprintf(stderr, " %s\n", *msg ? msg : kg_strerror(st));
+	cli_show_line(text, line, col);
 }
 
 typedef struct {
@@ -108,13 +113,7 @@ show_file_line(const char *path, int line, int col)
 	fclose(f);
 	if (n >= 0 && text) {
 		text[strcspn(text, "\r\n")] = '\0';
-		fprintf(stderr, "  %s\n", text);
-		if (col > 0 && (size_t)col <= strlen(text) + 1) {
-			fprintf(stderr, "  ");
-			for (int i = 1; i < col; i++)
-				fputc(text[i - 1] == '\t' ? '\t' : ' ', stderr);
-			fprintf(stderr, "^\n");
-		}
+		cli_show_line(text, 1, col);
 	}
 	free(text);
 }

@@ -87,25 +87,8 @@ repl_db_error(repl_shell *sh, kg_status st, const char *text)
 	} else {
 		fprintf(stderr, "kg: %s\n", msg);
 	}
-	if (!line || !text)
-		return;
-	/* The offending line, with a caret under the column. */
-	const char *s = text;
-	for (int i = 1; i < line && s; i++) {
-		s = strchr(s, '\n');
-		if (s)
-			s++;
-	}
-	if (!s)
-		return;
-	size_t len = strcspn(s, "\n");
-	fprintf(stderr, "  %.*s\n", (int)len, s);
-	if (col > 0 && (size_t)col <= len + 1) {
-		fprintf(stderr, "  ");
-		for (int i = 1; i < col; i++)
-			fputc(s[i - 1] == '\t' ? '\t' : ' ', stderr);
-		fprintf(stderr, "^\n");
-	}
+	if (line && text)
+		cli_show_line(text, line, col);
 }
 
 /* ---- the store ----------------------------------------------------------- */
