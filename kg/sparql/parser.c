@@ -1549,9 +1549,12 @@ parser_clear(kg_sparql_parser *p)
 	kg_buf_free(&p->scratch);
 }
 
-kg_status
-kg_sparql_parse(kg_db *db, const char *text, const char *base,
-                kg_sparql_query **out)
+/* The parse of a whole text: `root` parses it and hands the arena to
+ * the tree it returns.  Errors longjmp back here, where everything
+ * allocated so far is freed. */
+static kg_status
+run(kg_db *db, const char *text, const char *base,
+    void *(*root)(kg_sparql_parser *), void **out)
 {
 	*out = NULL;
 	if (!db || !text)
@@ -1571,42 +1574,46 @@ kg_sparql_parse(kg_db *db, const char *text, const char *base,
 		return st;
 	}
 	kg_sparql_advance(p);
-	kg_sparql_query *q = parse_query(p);
-	q->arena = p->arena;
-	*out = q;
+	*out = root(p);
 	parser_clear(p);
 	free(p);
 	return KG_OK;
+}
+
+static void *
+query_root(kg_sparql_parser *p)
+{
+	kg_sparql_query *q = parse_query(p);
+	q->arena = p->arena;
+	return q;
+}
+
+static void *
+update_root(kg_sparql_parser *p)
+{
+	kg_sparql_update *u = parse_update(p);
+	u->arena = p->arena;
+	return u;
+}
+
+kg_status
+kg_sparql_parse(kg_db *db, const char *text, const char *base,
+                kg_sparql_query **out)
+{
+	void *tree;
+	kg_status st = run(db, text, base, query_root, &tree);
+	*out = tree;
+	return st;
 }
 
 kg_status
 kg_sparql_parse_update(kg_db *db, const char *text, const char *base,
                        kg_sparql_update **out)
 {
-	*out = NULL;
-	if (!db || !text)
-		return KG_ERR_ARG;
-	kg_sparql_parser *p = malloc(sizeof *p);
-	if (!p)
-		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
-	if (parser_init(p, db, text, base)) {
-		free(p);
-		return KG_ERR_NOMEM;
-	}
-	if (setjmp(p->fail)) {
-		kg_status st = p->status;
-		kg_sparql_arena_free(p->arena);
-		parser_clear(p);
-		free(p);
-		return st;
-	}
-	kg_sparql_advance(p);
-	kg_sparql_update *u = parse_update(p);
-	u->arena = p->arena;
-	*out = u;
-	parser_clear(p);
-	free(p);
-	return KG_OK;
+	void *tree;
+	kg_status st = run(db, text, base, update_root, &tree);
+	*out = tree;
+	return st;
 }
 
 void
