@@ -74,20 +74,31 @@ parse_integer(const char *s, long long *out)
 	return 0;
 }
 
+/* Moves *p over an optional sign and digits with an optional '.',
+ * the part xsd:decimal and xsd:double share; returns how many digits. */
+static int
+scan_mantissa(const char **p)
+{
+	const char *c = *p;
+	int digits = 0;
+	if (*c == '+' || *c == '-')
+		c++;
+	while (isdigit((unsigned char)*c))
+		c++, digits++;
+	if (*c == '.') {
+		c++;
+		while (isdigit((unsigned char)*c))
+			c++, digits++;
+	}
+	*p = c;
+	return digits;
+}
+
 static int
 parse_decimal(const char *s, double *out)
 {
 	const char *p = s;
-	int digits = 0;
-	if (*p == '+' || *p == '-')
-		p++;
-	while (isdigit((unsigned char)*p))
-		p++, digits++;
-	if (*p == '.') {
-		p++;
-		while (isdigit((unsigned char)*p))
-			p++, digits++;
-	}
+	int digits = scan_mantissa(&p);
 	if (*p || !digits)
 		return -1;
 	*out = strtod(s, NULL);
@@ -110,16 +121,7 @@ parse_double(const char *s, double *out)
 		return 0;
 	}
 	const char *p = s;
-	int digits = 0;
-	if (*p == '+' || *p == '-')
-		p++;
-	while (isdigit((unsigned char)*p))
-		p++, digits++;
-	if (*p == '.') {
-		p++;
-		while (isdigit((unsigned char)*p))
-			p++, digits++;
-	}
+	int digits = scan_mantissa(&p);
 	if (!digits)
 		return -1;
 	if (*p == 'e' || *p == 'E') {
