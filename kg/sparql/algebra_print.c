@@ -67,25 +67,12 @@ print_expr(printer *pr, const kg_alg_expr *e)
 		kg_sse_term(pr, &e->term);
 		return;
 	}
-	kg_sse_put(pr, "(");
-	kg_sse_lower(pr, kg_sparql_op_name(e->op));
-	if (e->op == KG_SPARQL_EX_FUNCTION) {
-		kg_sse_put(pr, " ");
-		kg_sse_iri(pr, e->iri);
-	}
-	if (e->distinct)
-		kg_sse_put(pr, " distinct");
-	if (e->op == KG_SPARQL_EX_COUNT && !e->n_args)
-		kg_sse_put(pr, " *");
+	kg_sse_expr_open(pr, e->op, e->iri, e->distinct, e->n_args);
 	for (size_t i = 0; i < e->n_args; i++) {
 		kg_sse_put(pr, " ");
 		print_expr(pr, e->args[i]);
 	}
-	if (e->separator) {
-		kg_sse_put(pr, " (separator ");
-		kg_sse_quoted(pr, e->separator);
-		kg_sse_put(pr, ")");
-	}
+	kg_sse_expr_separator(pr, e->separator);
 	if (e->pattern) {
 		kg_sse_put(pr, " ");
 		print_op(pr, e->pattern);

@@ -83,3 +83,29 @@ kg_sse_term(kg_sse *pr, const kg_sparql_term *t)
 		break;
 	}
 }
+
+void
+kg_sse_expr_open(kg_sse *pr, kg_sparql_op op, const char *iri, int distinct,
+                 size_t n_args)
+{
+	kg_sse_put(pr, "(");
+	kg_sse_lower(pr, kg_sparql_op_name(op));
+	if (op == KG_SPARQL_EX_FUNCTION) {
+		kg_sse_put(pr, " ");
+		kg_sse_iri(pr, iri);
+	}
+	if (distinct)
+		kg_sse_put(pr, " distinct");
+	if (op == KG_SPARQL_EX_COUNT && !n_args)
+		kg_sse_put(pr, " *");
+}
+
+void
+kg_sse_expr_separator(kg_sse *pr, const char *separator)
+{
+	if (!separator)
+		return;
+	kg_sse_put(pr, " (separator ");
+	kg_sse_quoted(pr, separator);
+	kg_sse_put(pr, ")");
+}

@@ -22,4 +22,12 @@ void kg_sse_iri(kg_sse *pr, const char *iri);
 /* <iri>, "literal"@lang or ^^<type>, _:label, ?var, or undef. */
 void kg_sse_term(kg_sse *pr, const kg_sparql_term *t);
 
+/* An expression's opening: "(name", then " <iri>" for a function call,
+ * " distinct", and " *" for COUNT(*) (`n_args` 0).  Its arguments and
+ * any pattern follow; kg_sse_expr_close() ends it. */
+void kg_sse_expr_open(kg_sse *pr, kg_sparql_op op, const char *iri,
+                      int distinct, size_t n_args);
+/* " (separator "...")" when `separator` is set (GROUP_CONCAT). */
+void kg_sse_expr_separator(kg_sse *pr, const char *separator);
+
 #endif
