@@ -1,18 +1,23 @@
 #!/bin/sh
 # run.sh: kg's benchmark.  For each size: generate a synthetic graph
 # (bench/gen), load it into a fresh on-disk store, print the load rate and
-# peak memory, then run every bench/queries/*.rq RUNS times and print the
-# median time.  `make bench` runs it; benchmarks are never part of
-# `make check`.
+# peak memory, then run every bench/queries/*.rq RUNS times through each
+# engine on that same store and print the median times side by side.
+# `make bench` runs it; benchmarks are never part of `make check`.
 #
 #   bench/run.sh [SIZE...]            default: 10000 100000 1000000
 #
+# Columns: kg_ms and rasqal_ms are the median wall times of the whole
+# `kg query` process through kg's engine and through rasqal
+# (KG_ENGINE=rasqal); x is rasqal_ms / kg_ms; storage_ms is the time the
+# kg run spent inside the Redland storage (`kg query --profile`: the
+# storage calls alone, which no engine can go below); rows counts the
+# kg engine's result rows, rasqal_rows rasqal's when they differ.
+#
 # Environment:
 #   KG          the kg program (default ./kg/kg)
-#   KG_ARGS     extra global options for every kg call, e.g. to pick an
-#               engine once kg has more than one
-#   KG_ENGINE   passed through to kg in the environment and shown in the
-#               header (today kg runs every query through rasqal)
+#   KG_ARGS     extra global options for every kg call
+#   ENGINES     "kg rasqal" (default), or one of them
 #   GEN TIMEIT  the helpers (default ./bench/gen, ./bench/timeit)
 #   QUERIES     directory of .rq files (default: queries/ next to run.sh)
 #   RUNS        runs per query (default 3; the median is printed)
@@ -23,10 +28,9 @@
 #               same files and queries also run through bench/oxigraph.js
 #               (Oxigraph as WebAssembly under node, in memory)
 #
-# A query kg rejects is shown as "error" (a parse error, e.g. a property
-# path under rasqal, is "unsupported"); a run killed after TIMEOUT as
-# ">TIMEOUTs".  Rows is the number of result rows of the first run, so
-# that engines can be checked against each other.
+# A query an engine rejects is shown as "error" (a parse error, e.g. a
+# property path under rasqal, is "unsupported"); a run killed after
+# TIMEOUT as ">TIMEOUTs".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 KG=${KG:-./kg/kg}
@@ -38,7 +42,7 @@ RUNS=${RUNS:-3}
 TIMEOUT=${TIMEOUT:-300}
 WORK=${WORK:-/tmp/kg-bench}
 OXIGRAPH=${OXIGRAPH:-}
-[ -n "${KG_ENGINE:-}" ] && export KG_ENGINE
+ENGINES=${ENGINES:-kg rasqal}
 [ $# -gt 0 ] || set -- 10000 100000 1000000
 
 for p in "$KG" "$GEN" "$TIMEIT"; do
@@ -49,7 +53,7 @@ mkdir -p "$WORK"
 # median of the numbers on standard input
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
-echo "kg bench: $($KG --version 2>/dev/null), engine ${KG_ENGINE:-rasqal (default)}," \
+echo "kg bench: $($KG --version 2>/dev/null), engines: $ENGINES," \
 	"kg args '${KG_ARGS}', $RUNS runs per query (median), $(nproc 2>/dev/null || echo '?') cores," \
 	"load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 
@@ -69,35 +73,45 @@ for size in "$@"; do
 	awk -v n="$size" -v s="$1" -v k="$2" -v d="$(du -sk "$store" | cut -f1)" 'BEGIN {
 		printf "load: %.2f s, %.0f triples/s, peak RSS %.1f MB, store %.1f MB on disk\n",
 		       s, n / s, k / 1024, d / 1024 }'
-	printf '%-18s %12s %8s %10s\n' query median_ms rows peak_MB
+	printf '%-16s %9s %10s %7s %11s %7s %8s\n' query kg_ms rasqal_ms x \
+		storage_ms rows peak_MB
 	for q in "$QUERIES"/*.rq; do
 		name=$(basename "$q" .rq)
-		times=$WORK/times
-		: >"$times"
-		status=0 rows=- rss=0 i=0
-		while [ $i -lt "$RUNS" ]; do
-			i=$((i + 1))
-			# shellcheck disable=SC2086
-			set -- $("$TIMEIT" -t "$TIMEOUT" -o "$WORK/out" "$KG" $KG_ARGS \
-				-s "$store" query -o tsv -f "$q" 2>"$WORK/err")
-			status=${3:-?}
-			[ "$status" = 0 ] || break
-			echo "$1" >>"$times"
-			[ "$2" -gt "$rss" ] && rss=$2
-			[ $i -eq 1 ] && rows=$(($(wc -l <"$WORK/out") - 1))
+		kg_ms=- rasqal_ms=- storage=- rows=- rrows= peak=0
+		for engine in $ENGINES; do
+			times=$WORK/times
+			: >"$times"
+			status=0 i=0 n=-
+			while [ $i -lt "$RUNS" ]; do
+				i=$((i + 1))
+				# shellcheck disable=SC2086
+				set -- $(KG_ENGINE=$engine "$TIMEIT" -t "$TIMEOUT" -o "$WORK/out" \
+					"$KG" $KG_ARGS -s "$store" query --profile -o tsv -f "$q" \
+					2>"$WORK/err")
+				status=${3:-?}
+				[ "$status" = 0 ] || break
+				echo "$1" >>"$times"
+				[ "$2" -gt "$peak" ] && peak=$2
+				if [ $i -eq 1 ]; then
+					n=$(($(wc -l <"$WORK/out") - 1))
+					[ "$engine" = kg ] && storage=$(sed -n \
+						's/.*storage \([0-9.]*\) ms.*/\1/p' "$WORK/err" | tail -n 1)
+				fi
+			done
+			case $status in
+			0) t=$(median <"$times" | awk '{ printf "%.1f", $1 * 1000 }') ;;
+			timeout) t=">${TIMEOUT}s" ;;
+			1) if grep -q 'syntax error' "$WORK/err"; then t=unsupported; else t=error; fi ;;
+			*) t="status:$status" ;;
+			esac
+			if [ "$engine" = kg ]; then kg_ms=$t rows=$n; else rasqal_ms=$t rrows=$n; fi
 		done
-		case $status in
-		0) awk -v n="$name" -v t="$(median <"$times")" -v r="$rows" -v k="$rss" \
-			'BEGIN { printf "%-18s %12.1f %8s %10.1f\n", n, t * 1000, r, k / 1024 }' ;;
-		timeout) printf '%-18s %12s\n' "$name" ">${TIMEOUT}s" ;;
-		1) if grep -q 'syntax error' "$WORK/err"; then
-			printf '%-18s %12s   (%s)\n' "$name" unsupported \
-				"$(head -n 1 "$WORK/err" | sed 's/.*: //')"
-		   else
-			printf '%-18s %12s   (%s)\n' "$name" error "$(head -n 1 "$WORK/err")"
-		   fi ;;
-		*) printf '%-18s %12s\n' "$name" "status $status" ;;
-		esac
+		x=$(awk -v a="$kg_ms" -v b="$rasqal_ms" 'BEGIN {
+			if (a + 0 > 0 && b + 0 > 0) printf "%.1f", b / a; else print "-" }')
+		[ "$rrows" = "$rows" ] && rrows=
+		printf '%-16s %9s %10s %7s %11s %7s %8.1f%s\n' "$name" "$kg_ms" "$rasqal_ms" \
+			"$x" "${storage:--}" "$rows" "$(echo "$peak" | awk '{ print $1 / 1024 }')" \
+			"${rrows:+  (rasqal: $rrows rows)}"
 	done
 	rm -rf "$store"
 	if [ -n "$OXIGRAPH" ]; then

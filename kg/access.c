@@ -4,12 +4,22 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double
+now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 struct kg_match {
 	kg_db *db;
 	librdf_stream *stream;
 	librdf_node *graph; /* the named graph asked for, or NULL */
 	int any_graph;
+	int filter;    /* read every graph, keep those of `graph` */
 	int started;
 	kg_term terms[4];
 };
@@ -58,11 +68,40 @@ pattern(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o)
 	return librdf_new_statement_from_nodes(db->world, ns, np, no);
 }
 
+static kg_status match_new(kg_db *db, const kg_term *s, const kg_term *p,
+                           const kg_term *o, const kg_term *g, unsigned flags,
+                           kg_match **out);
+
 kg_status
 kg_match_new(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o,
              const kg_term *g, unsigned flags, kg_match **out)
 {
 	*out = NULL;
+	double t0 = now();
+	kg_status st = match_new(db, s, p, o, g, flags, out);
+	db->profile.lookups++;
+	db->profile.storage_seconds += now() - t0;
+	return st;
+}
+
+static kg_status
+match_next(kg_match *m, const kg_term **q);
+
+kg_status
+kg_match_next(kg_match *m, const kg_term **q)
+{
+	double t0 = now();
+	kg_status st = match_next(m, q);
+	if (st == KG_OK)
+		m->db->profile.triples++;
+	m->db->profile.storage_seconds += now() - t0;
+	return st;
+}
+
+static kg_status
+match_new(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o,
+          const kg_term *g, unsigned flags, kg_match **out)
+{
 	kg_match *m = calloc(1, sizeof *m);
 	if (!m)
 		return KG_ERR_NOMEM;
@@ -77,7 +116,11 @@ kg_match_new(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o,
 		kg_match_free(m);
 		return KG_ERR_NOMEM;
 	}
-	if (m->graph)
+	/* Redland's hashes storage answers a pattern within one graph by
+	 * reading the whole graph; with a term of the pattern known, its
+	 * indexes over all graphs, filtered by graph, read far less. */
+	m->filter = m->graph && db->hashes && (s || p || o);
+	if (m->graph && !m->filter)
 		m->stream = librdf_model_find_statements_in_context(db->model, st,
 		                                                    m->graph);
 	else if (!s && !p && !o)
@@ -94,8 +137,8 @@ kg_match_new(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o,
 	return KG_OK;
 }
 
-kg_status
-kg_match_next(kg_match *m, const kg_term **q)
+static kg_status
+match_next(kg_match *m, const kg_term **q)
 {
 	for (;;) {
 		if (m->started && librdf_stream_next(m->stream))
@@ -104,8 +147,11 @@ kg_match_next(kg_match *m, const kg_term **q)
 		if (librdf_stream_end(m->stream))
 			return KG_DONE;
 		librdf_statement *st = librdf_stream_get_object(m->stream);
-		librdf_node *ctx = m->graph ? m->graph
-		                            : librdf_stream_get_context2(m->stream);
+		librdf_node *ctx = m->graph && !m->filter
+		                           ? m->graph
+		                           : librdf_stream_get_context2(m->stream);
+		if (m->filter && (!ctx || !librdf_node_equals(ctx, m->graph)))
+			continue; /* another graph */
 		if (!m->graph && !m->any_graph && ctx)
 			continue; /* default graph only */
 		if (!st)

@@ -31,6 +31,8 @@ struct kg_db {
 
 	volatile sig_atomic_t interrupted;
 
+	kg_query_profile profile; /* of the last query (access.c counts) */
+
 	/* Blank node labels: during a load, the load's scope (so reloading a
 	 * file yields the same nodes); otherwise a per-open scope. */
 	char bnode_scope[40];

@@ -17,7 +17,11 @@ typedef struct kg_engine {
 	kg_status (*check)(kg_db *db, const char *text, const char *base);
 } kg_engine;
 
-/* librdf's query engine, rasqal 0.9.33. */
+/* kg's own engine (engine_kg.c, sparql/). */
+extern const kg_engine kg_engine_kg;
+
+/* librdf's query engine, rasqal 0.9.33, kept for comparison
+ * (KG_ENGINE=rasqal). */
 extern const kg_engine kg_engine_rasqal;
 
 #endif

@@ -202,6 +202,17 @@ typedef struct {
 kg_status kg_db_query(kg_db *db, const char *text, const kg_query_options *opts,
                       kg_results **out);
 
+/* What the storage did for the last kg_db_query() on `db`, counted
+ * while its results were read: pattern lookups, the triples they
+ * returned, and the wall-clock time spent inside the storage. */
+typedef struct {
+	unsigned long lookups;
+	unsigned long triples;
+	double storage_seconds;
+} kg_query_profile;
+
+void kg_db_query_profile(const kg_db *db, kg_query_profile *out);
+
 /* Checks the syntax of `text` without running it. */
 kg_status kg_db_query_check(kg_db *db, const char *text, const char *base);
 

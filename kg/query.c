@@ -6,11 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* KG_ENGINE=rasqal runs queries through rasqal instead of kg's engine,
+ * for comparison (bench/, tests/conformance/). */
+static int
+rasqal_selected(void)
+{
+	const char *e = getenv("KG_ENGINE");
+	return e && !strcmp(e, "rasqal");
+}
+
 static const kg_engine *
 engine_of(const kg_db *db)
 {
 	(void)db;
-	return &kg_engine_rasqal;
+	return rasqal_selected() ? &kg_engine_rasqal : &kg_engine_kg;
 }
 
 /* The engine sees one prologue line before the user's text; errors on
@@ -42,6 +51,7 @@ kg_db_query(kg_db *db, const char *text, const kg_query_options *opts,
 	if (!db || !text)
 		return KG_ERR_ARG;
 	kg_db_begin(db);
+	memset(&db->profile, 0, sizeof db->profile);
 	kg_buf full = {0};
 	kg_status st = with_prologue(db, text, &full);
 	if (st)
@@ -53,13 +63,12 @@ kg_db_query(kg_db *db, const char *text, const kg_query_options *opts,
 	return st;
 }
 
-/* KG_ENGINE=rasqal checks syntax with rasqal's parser instead of kg's,
- * for comparison. */
-static int
-rasqal_selected(void)
+void
+kg_db_query_profile(const kg_db *db, kg_query_profile *out)
 {
-	const char *e = getenv("KG_ENGINE");
-	return e && !strcmp(e, "rasqal");
+	memset(out, 0, sizeof *out);
+	if (db)
+		*out = db->profile;
 }
 
 /* Parses `text`; with `alg` non-NULL also translates the tree to the

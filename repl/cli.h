@@ -52,6 +52,9 @@ int cli_write_file(void *ctx, const char *data, size_t len);
 /* Flushes stdout; prints and returns EXIT_ERROR if writing failed. */
 int cli_finish_stdout(int rc);
 
+/* Seconds on the monotonic clock, for timings. */
+double cli_now(void);
+
 /* Loads `path` with progress on a terminal; prints errors. */
 kg_status cli_load(kg_db *db, const char *path, const kg_load_options *opts,
                    int quiet);

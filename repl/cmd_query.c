@@ -118,6 +118,18 @@ query_text(const char *cmd, int argc, char **argv, int first, const char *file)
 	return cli_read_file("-");
 }
 
+/* --profile: where the time of the query went, on standard error. */
+static void
+show_profile(const kg_db *db, double total)
+{
+	kg_query_profile p;
+	kg_db_query_profile(db, &p);
+	fprintf(stderr, "profile: %.1f ms in all; storage %.1f ms (%lu lookups, "
+	        "%lu triples), evaluation and output %.1f ms\n", total * 1e3,
+	        p.storage_seconds * 1e3, p.lookups, p.triples,
+	        (total - p.storage_seconds) * 1e3);
+}
+
 int
 cmd_query(const cli_options *o, int argc, char **argv)
 {
@@ -128,9 +140,11 @@ cmd_query(const cli_options *o, int argc, char **argv)
 		{"data", required_argument, NULL, 'D'},
 		{"named", required_argument, NULL, 'G'},
 		{"base", required_argument, NULL, 'b'},
+		{"profile", no_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	int profile = 0;
 	kg_format format = (kg_format)0;
 	const char *file = NULL;
 	kg_query_options qo = {NULL, NULL, NULL};
@@ -167,9 +181,12 @@ cmd_query(const cli_options *o, int argc, char **argv)
 		case 'b':
 			qo.base = optarg;
 			break;
+		case 'P':
+			profile = 1;
+			break;
 		case 'h':
 			printf("Usage: kg query [-o FORMAT] [-D DATA]... [-G DATA]... "
-			       "[--base IRI] [-f FILE | 'SPARQL']\n");
+			       "[--base IRI] [--profile] [-f FILE | 'SPARQL']\n");
 			rc = cli_finish_stdout(EXIT_OK);
 			goto out;
 		default:
@@ -186,8 +203,11 @@ cmd_query(const cli_options *o, int argc, char **argv)
 			qo.from = from;
 			qo.from_named = from_named;
 		}
+		double t0 = cli_now();
 		rc = cli_run_query(db, text, file ? file : "query", format, &qo);
 		rc = cli_finish_stdout(rc);
+		if (profile)
+			show_profile(db, cli_now() - t0);
 	}
 	kg_db_close(db);
 	free(text);

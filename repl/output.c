@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 int
@@ -221,4 +222,12 @@ cli_run_query(kg_db *db, const char *text, const char *what, kg_format format,
 		return EXIT_ERROR;
 	}
 	return EXIT_OK;
+}
+
+double
+cli_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -359,9 +359,7 @@ repl_show(repl_shell *sh, kg_results *r)
 static double
 now_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	return cli_now() * 1e3;
 }
 
 int

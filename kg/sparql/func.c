@@ -121,7 +121,7 @@ compatible(const kg_sparql_value *a, const kg_sparql_value *b)
 /* ---- string functions ---------------------------------------------- */
 
 static kg_sparql_value *
-fn_substr(kg_sparql_value **a, size_t n)
+fn_substr(const kg_sparql_value *const *a, size_t n)
 {
 	if (!kg_sparql_value_is_string(a[0]) || !kg_sparql_value_is_numeric(a[1]) ||
 	    !a[1]->valid || (n > 2 && (!kg_sparql_value_is_numeric(a[2]) ||
@@ -234,7 +234,7 @@ fn_encode_for_uri(const kg_sparql_value *v)
 }
 
 static kg_sparql_value *
-fn_concat(kg_sparql_value **a, size_t n)
+fn_concat(const kg_sparql_value *const *a, size_t n)
 {
 	const char *lang = NULL;
 	int same_lang = 1, all_xsd = 1;
@@ -314,7 +314,7 @@ compile(regex_t *re, const char *pat, const char *flags)
 }
 
 static kg_sparql_value *
-fn_regex(kg_sparql_value **a, size_t n)
+fn_regex(const kg_sparql_value *const *a, size_t n)
 {
 	if (!kg_sparql_value_is_string(a[0]) || !kg_sparql_value_is_string(a[1]) ||
 	    a[1]->lang || (n > 2 && (!kg_sparql_value_is_string(a[2]) || a[2]->lang)))
@@ -328,7 +328,7 @@ fn_regex(kg_sparql_value **a, size_t n)
 }
 
 static kg_sparql_value *
-fn_replace(kg_sparql_value **a, size_t n)
+fn_replace(const kg_sparql_value *const *a, size_t n)
 {
 	for (size_t k = 1; k < n; k++)
 		if (!kg_sparql_value_is_string(a[k]) || a[k]->lang)
@@ -596,7 +596,7 @@ cmp_result(kg_sparql_op op, const kg_sparql_value *a, const kg_sparql_value *b)
 }
 
 kg_sparql_value *
-kg_sparql_call(kg_sparql_op op, kg_sparql_value **a, size_t n,
+kg_sparql_call(kg_sparql_op op, const kg_sparql_value *const *a, size_t n,
                const kg_sparql_fn_ctx *ctx)
 {
 	for (size_t k = 0; k < n; k++)
@@ -767,7 +767,7 @@ kg_sparql_call(kg_sparql_op op, kg_sparql_value **a, size_t n,
 }
 
 kg_sparql_value *
-kg_sparql_call_iri(const char *iri, kg_sparql_value **args, size_t n,
+kg_sparql_call_iri(const char *iri, const kg_sparql_value *const *args, size_t n,
                    const kg_sparql_fn_ctx *ctx)
 {
 	(void)ctx;

@@ -162,12 +162,12 @@ typedef struct {
  * sameTerm and the built-ins of section 17.4 except BOUND, COALESCE, IF,
  * BNODE, EXISTS, AND, OR, IN and NOT IN, which need the evaluator (they
  * give an error value here, as do aggregates and a wrong arity). */
-kg_sparql_value *kg_sparql_call(kg_sparql_op op, kg_sparql_value **args,
+kg_sparql_value *kg_sparql_call(kg_sparql_op op, const kg_sparql_value *const *args,
                                 size_t n, const kg_sparql_fn_ctx *ctx);
 
 /* Calls the function named by the IRI `iri` (KG_SPARQL_EX_FUNCTION): the
  * XSD constructor casts of 17.5 are known; anything else is an error. */
-kg_sparql_value *kg_sparql_call_iri(const char *iri, kg_sparql_value **args,
+kg_sparql_value *kg_sparql_call_iri(const char *iri, const kg_sparql_value *const *args,
                                     size_t n, const kg_sparql_fn_ctx *ctx);
 
 #endif

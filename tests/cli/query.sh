@@ -42,6 +42,38 @@ run "$KG" -s "$T/nowhere" query 'ASK {}'
 expect_rc 1 "querying a store that does not exist fails"
 expect_err "not a kg store" "and says so"
 
+# kg's own evaluator through the command line
+run "$KG" -s "$S" query --profile 'ASK { ?s ?p ?o }'
+expect_rc 0 "query --profile"
+expect_err "profile: " "--profile prints a profile line on stderr"
+expect_err "lookups" "the profile counts the storage lookups"
+
+run "$KG" -s "$S" query 'SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }'
+expect_rc 1 "SERVICE exits 1"
+expect_err "SERVICE is not supported" "SERVICE says it is not supported"
+
+run "$KG" -s "$S" query -o csv 'SELECT * WHERE { ?s a <http://example.org/City>
+  SERVICE <http://example.org/sparql> { ?s ?p ?o } }'
+expect_rc 1 "an error while the rows are read exits 1"
+expect_err "SERVICE is not supported" "and says why"
+
+cp "$D/small.ttl" "$T/from.ttl"
+run "$KG" -s memory query -o csv "SELECT (CONCAT(?l, '!') AS ?c) FROM <file://$T/from.ttl> WHERE { ?s rdfs:label ?l } ORDER BY ?c"
+expect_rc 0 "FROM <file:...> on the memory store"
+expect_out "Hama!" "loads the file and computes CONCAT"
+
+run "$KG" -s memory query -o csv "SELECT ?g (COUNT(*) AS ?n) FROM NAMED <file://$T/from.ttl> WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+expect_rc 0 "FROM NAMED <file:...> on the memory store"
+expect_out "file://$T/from.ttl,4" "loads the file as a named graph"
+
+run "$KG" -s memory query "SELECT * FROM <file://$T/nowhere.ttl> WHERE { ?s ?p ?o }"
+expect_rc 1 "FROM a file that does not exist fails"
+expect_err "nowhere.ttl" "and names the file"
+
+run "$KG" -s "$S" query -o csv "ASK FROM <file://$T/from.ttl> { ?s ?p ?o }"
+expect_rc 0 "FROM <file:...> on a store on disk"
+expect_out "false" "does not load the file into it"
+
 "$KG" -s "$S" query -o csv 'SELECT * WHERE { ?s ?p ?o }' >/dev/full 2>"$T/err"
 rc=$?
 expect_rc 1 "query output to a full disk fails"

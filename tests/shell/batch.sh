@@ -55,7 +55,7 @@ ASK { ?s ?p ?o };
 '
 expect_rc 1 "batch: exit status 1 after an error"
 expect_err "near line 4:" "batch: the error names its line"
-expect_err "syntax error" "batch: and says what is wrong"
+expect_err "expected an expression" "batch: and says what is wrong"
 expect_stdout 'true
 _askResult
 true

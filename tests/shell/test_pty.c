@@ -216,7 +216,7 @@ test_prompts(void)
 	term_send(&t, "SELECT ?l WHERE { ?s a ex:City ; rdfs:label ?l }\r\r");
 	TAP_OK(term_expect(&t, "2 rows"), "a blank line ends a statement");
 	term_send(&t, "SELECT ?x WHERE {\r ?x ?p ?o FILTER(?x = ) };\r");
-	TAP_OK(term_expect(&t, "syntax error"), "a syntax error is shown");
+	TAP_OK(term_expect(&t, "expected an expression"), "a syntax error is shown");
 	TAP_OK(term_expect(&t, "kg> "), "and the shell goes on");
 	term_send(&t, "garbage here\x03");
 	TAP_OK(term_expect(&t, "^C"), "Ctrl-C at the prompt");

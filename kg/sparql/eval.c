@@ -1,0 +1,849 @@
+/* eval.c: an evaluation's context: its variables, its dictionary of terms
+ * and its view of the store (the dataset).  The operators are in
+ * eval_op.c, expressions in eval_expr.c. */
+#include "sparql/eval_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- hashing -------------------------------------------------------------- */
+
+uint64_t
+kg_hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+uint64_t
+kg_hash_mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static uint64_t
+hash_str(uint64_t h, const char *s)
+{
+	if (!s)
+		return kg_hash_bytes(h, "\1", 1);
+	return kg_hash_bytes(h, s, strlen(s) + 1);
+}
+
+/* ---- variables ------------------------------------------------------------ */
+
+static int
+add_var(kg_eval *ev, const char *name)
+{
+	ev_impl *im = ev->impl;
+	if (!name)
+		return 0;
+	uint64_t h = hash_str(0xcbf29ce484222325ULL, name);
+	size_t mask = im->var_cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		int slot = im->var_tab[i];
+		if (slot < 0)
+			break;
+		if (!strcmp(ev->vars[slot], name))
+			return 0;
+	}
+	if ((ev->width + 1) * 2 > im->var_cap) {
+		size_t cap = im->var_cap * 2;
+		int *tab = malloc(cap * sizeof *tab);
+		if (!tab)
+			return -1;
+		for (size_t i = 0; i < cap; i++)
+			tab[i] = -1;
+		for (size_t v = 0; v < ev->width; v++) {
+			uint64_t hv = hash_str(0xcbf29ce484222325ULL, ev->vars[v]);
+			size_t j = hv & (cap - 1);
+			while (tab[j] >= 0)
+				j = (j + 1) & (cap - 1);
+			tab[j] = (int)v;
+		}
+		free(im->var_tab);
+		im->var_tab = tab;
+		im->var_cap = cap;
+		mask = cap - 1;
+	}
+	if (ev->width == im->vars_cap) {
+		size_t cap = im->vars_cap ? im->vars_cap * 2 : 16;
+		const char **v = realloc(ev->vars, cap * sizeof *v);
+		if (!v)
+			return -1;
+		ev->vars = v;
+		im->vars_cap = cap;
+	}
+	size_t i = h & mask;
+	while (im->var_tab[i] >= 0)
+		i = (i + 1) & mask;
+	im->var_tab[i] = (int)ev->width;
+	ev->vars[ev->width++] = name;
+	return 0;
+}
+
+int
+kg_eval_var(const kg_eval *ev, const char *name)
+{
+	const ev_impl *im = ev->impl;
+	uint64_t h = hash_str(0xcbf29ce484222325ULL, name);
+	size_t mask = im->var_cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		int slot = im->var_tab[i];
+		if (slot < 0)
+			return -1;
+		if (!strcmp(ev->vars[slot], name))
+			return slot;
+	}
+}
+
+/* The name under which a pattern's blank node is a variable: "_:label",
+ * which no variable can spell. */
+const char *
+kg_eval_blank_var(kg_eval *ev, const char *label)
+{
+	ev_impl *im = ev->impl;
+	size_t n = strlen(label);
+	char *s = kg_sparql_arena_alloc(im->arena, n + 3);
+	if (!s)
+		return NULL;
+	memcpy(s, "_:", 2);
+	memcpy(s + 2, label, n + 1);
+	return s;
+}
+
+static int
+term_var(kg_eval *ev, const kg_sparql_term *t)
+{
+	if (t->kind == KG_SPARQL_TERM_VAR)
+		return add_var(ev, t->value);
+	if (t->kind == KG_SPARQL_TERM_BLANK) {
+		const char *name = kg_eval_blank_var(ev, t->value);
+		return name ? add_var(ev, name) : -1;
+	}
+	return 0;
+}
+
+static int collect(kg_eval *ev, const kg_alg *a);
+
+static int
+collect_expr(kg_eval *ev, const kg_alg_expr *e)
+{
+	if (!e)
+		return 0;
+	if (e->op == KG_SPARQL_EX_TERM && e->term.kind == KG_SPARQL_TERM_VAR &&
+	    add_var(ev, e->term.value))
+		return -1;
+	for (size_t i = 0; i < e->n_args; i++)
+		if (collect_expr(ev, e->args[i]))
+			return -1;
+	return e->pattern ? collect(ev, e->pattern) : 0;
+}
+
+/* Gives every variable of `a` a slot; walks `a` chains in a loop. */
+static int
+collect(kg_eval *ev, const kg_alg *a)
+{
+	for (; a; a = a->a) {
+		for (size_t i = 0; i < a->n_triples; i++) {
+			const kg_sparql_triple *t = &a->triples[i];
+			if (term_var(ev, &t->s) || term_var(ev, &t->p) ||
+			    term_var(ev, &t->o))
+				return -1;
+		}
+		if (a->kind == KG_ALG_PATH &&
+		    (term_var(ev, &a->s) || term_var(ev, &a->o)))
+			return -1;
+		if ((a->kind == KG_ALG_GRAPH || a->kind == KG_ALG_SERVICE) &&
+		    term_var(ev, &a->name))
+			return -1;
+		if (collect_expr(ev, a->expr) || add_var(ev, a->var))
+			return -1;
+		for (size_t i = 0; i < a->n_binds; i++)
+			if (add_var(ev, a->binds[i].var) ||
+			    collect_expr(ev, a->binds[i].expr))
+				return -1;
+		for (size_t i = 0; i < a->n_order; i++)
+			if (collect_expr(ev, a->order[i].expr))
+				return -1;
+		for (size_t i = 0; i < a->n_vars; i++)
+			if (add_var(ev, a->vars[i]))
+				return -1;
+		if (a->b && collect(ev, a->b))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the dictionary ------------------------------------------------------- */
+
+static uint64_t
+term_hash(const kg_term *t)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)t->kind;
+	h = hash_str(h, t->value);
+	if (t->kind == KG_TERM_LITERAL) {
+		h = hash_str(h, t->datatype);
+		h = hash_str(h, t->lang);
+	}
+	return kg_hash_mix(h);
+}
+
+static int
+str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static int
+term_eq(const kg_term *a, const kg_term *b)
+{
+	if (a->kind != b->kind || strcmp(a->value, b->value))
+		return 0;
+	if (a->kind != KG_TERM_LITERAL)
+		return 1;
+	return str_eq(a->datatype, b->datatype) && str_eq(a->lang, b->lang);
+}
+
+static int
+grow_table(ev_impl *im)
+{
+	size_t cap = im->tab_cap ? im->tab_cap * 2 : 1024;
+	kg_id *tab = calloc(cap, sizeof *tab);
+	if (!tab)
+		return -1;
+	for (size_t id = 1; id <= im->n_terms; id++) {
+		size_t j = im->terms[id - 1].hash & (cap - 1);
+		while (tab[j])
+			j = (j + 1) & (cap - 1);
+		tab[j] = (kg_id)id;
+	}
+	free(im->tab);
+	im->tab = tab;
+	im->tab_cap = cap;
+	return 0;
+}
+
+static char *
+str_dup(ev_impl *im, const char *s)
+{
+	return s ? kg_sparql_arena_strndup(im->arena, s, strlen(s)) : NULL;
+}
+
+static kg_id
+nomem(kg_eval *ev)
+{
+	kg_db_error(ev->db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+kg_id
+kg_eval_intern(kg_eval *ev, const kg_term *t0)
+{
+	ev_impl *im = ev->impl;
+	kg_term t = *t0;
+	/* RDF 1.1: "a" and "a"^^xsd:string are one term. */
+	if (t.kind == KG_TERM_LITERAL && t.datatype &&
+	    (t.lang || !strcmp(t.datatype, KG_XSD "string") ||
+	     !strcmp(t.datatype, KG_RDF_LANGSTRING)))
+		t.datatype = NULL;
+	if (t.kind != KG_TERM_LITERAL)
+		t.datatype = t.lang = NULL;
+	uint64_t h = term_hash(&t);
+	if ((im->n_terms + 1) * 2 > im->tab_cap && grow_table(im))
+		return nomem(ev);
+	size_t mask = im->tab_cap - 1, i = h & mask;
+	for (; im->tab[i]; i = (i + 1) & mask) {
+		ev_term *e = &im->terms[im->tab[i] - 1];
+		if (e->hash == h && term_eq(&e->t, &t))
+			return im->tab[i];
+	}
+	if (im->n_terms == im->terms_cap) {
+		size_t cap = im->terms_cap ? im->terms_cap * 2 : 1024;
+		ev_term *terms = realloc(im->terms, cap * sizeof *terms);
+		if (!terms)
+			return nomem(ev);
+		im->terms = terms;
+		im->terms_cap = cap;
+	}
+	ev_term *e = &im->terms[im->n_terms];
+	memset(e, 0, sizeof *e);
+	e->hash = h;
+	e->t.kind = t.kind;
+	e->t.value = str_dup(im, t.value);
+	e->t.datatype = str_dup(im, t.datatype);
+	e->t.lang = str_dup(im, t.lang);
+	if (!e->t.value || (t.datatype && !e->t.datatype) ||
+	    (t.lang && !e->t.lang))
+		return nomem(ev);
+	im->n_terms++;
+	im->tab[i] = (kg_id)im->n_terms;
+	return (kg_id)im->n_terms;
+}
+
+kg_id
+kg_eval_intern_sparql(kg_eval *ev, const kg_sparql_term *t)
+{
+	kg_term k = {0};
+	switch (t->kind) {
+	case KG_SPARQL_TERM_IRI:
+		k.kind = KG_TERM_IRI;
+		break;
+	case KG_SPARQL_TERM_BLANK:
+		k.kind = KG_TERM_BLANK;
+		break;
+	case KG_SPARQL_TERM_LITERAL:
+		k.kind = KG_TERM_LITERAL;
+		k.datatype = t->datatype;
+		k.lang = t->lang;
+		break;
+	default:
+		return 0;
+	}
+	k.value = t->value;
+	return kg_eval_intern(ev, &k);
+}
+
+kg_id
+kg_eval_intern_value(kg_eval *ev, const kg_sparql_value *v)
+{
+	if (!v)
+		return 0;
+	kg_term k = {0};
+	switch (v->kind) {
+	case KG_SPARQL_V_IRI:
+		k.kind = KG_TERM_IRI;
+		break;
+	case KG_SPARQL_V_BLANK:
+		k.kind = KG_TERM_BLANK;
+		break;
+	case KG_SPARQL_V_LITERAL:
+		k.kind = KG_TERM_LITERAL;
+		k.datatype = v->datatype;
+		k.lang = v->lang;
+		break;
+	default:
+		return 0;
+	}
+	k.value = v->lex;
+	return kg_eval_intern(ev, &k);
+}
+
+kg_id
+kg_eval_const(kg_eval *ev, const kg_sparql_term *t)
+{
+	ev_impl *im = ev->impl;
+	if ((im->n_consts + 1) * 2 > im->const_cap) {
+		size_t cap = im->const_cap ? im->const_cap * 2 : 64;
+		const void **keys = calloc(cap, sizeof *keys);
+		kg_id *vals = calloc(cap, sizeof *vals);
+		if (!keys || !vals) {
+			free(keys);
+			free(vals);
+			return nomem(ev);
+		}
+		for (size_t i = 0; i < im->const_cap; i++) {
+			if (!im->const_keys[i])
+				continue;
+			size_t j = kg_hash_mix((uint64_t)(uintptr_t)im->const_keys[i]) &
+			           (cap - 1);
+			while (keys[j])
+				j = (j + 1) & (cap - 1);
+			keys[j] = im->const_keys[i];
+			vals[j] = im->const_vals[i];
+		}
+		free(im->const_keys);
+		free(im->const_vals);
+		im->const_keys = keys;
+		im->const_vals = vals;
+		im->const_cap = cap;
+	}
+	size_t mask = im->const_cap - 1;
+	size_t i = kg_hash_mix((uint64_t)(uintptr_t)t) & mask;
+	for (; im->const_keys[i]; i = (i + 1) & mask)
+		if (im->const_keys[i] == t)
+			return im->const_vals[i];
+	kg_id id = kg_eval_intern_sparql(ev, t);
+	if (id) {
+		im->const_keys[i] = t;
+		im->const_vals[i] = id;
+		im->n_consts++;
+	}
+	return id;
+}
+
+const kg_term *
+kg_eval_term(const kg_eval *ev, kg_id id)
+{
+	const ev_impl *im = ev->impl;
+	return id && id <= im->n_terms ? &im->terms[id - 1].t : NULL;
+}
+
+const kg_sparql_value *
+kg_eval_value(kg_eval *ev, kg_id id)
+{
+	ev_impl *im = ev->impl;
+	if (!id || id > im->n_terms)
+		return NULL;
+	ev_term *e = &im->terms[id - 1];
+	if (!e->v) {
+		switch (e->t.kind) {
+		case KG_TERM_IRI:
+			e->v = kg_sparql_value_iri(e->t.value);
+			break;
+		case KG_TERM_BLANK:
+			e->v = kg_sparql_value_blank(e->t.value);
+			break;
+		default:
+			e->v = kg_sparql_value_literal(e->t.value, e->t.lang,
+			                               e->t.datatype);
+		}
+		if (!e->v)
+			nomem(ev);
+	}
+	return e->v;
+}
+
+kg_id
+kg_eval_fresh_blank(kg_eval *ev)
+{
+	ev_impl *im = ev->impl;
+	char label[96];
+	snprintf(label, sizeof label, "%s%lu", im->blank_prefix,
+	         ++im->blank_counter);
+	kg_term t = {KG_TERM_BLANK, label, NULL, NULL};
+	return kg_eval_intern(ev, &t);
+}
+
+/* ---- the dataset ---------------------------------------------------------- */
+
+static int
+intern_iris(kg_eval *ev, const char **iris, size_t n, kg_id **out)
+{
+	*out = NULL;
+	if (!n)
+		return 0;
+	*out = calloc(n, sizeof **out);
+	if (!*out)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		kg_term t = {KG_TERM_IRI, iris[i], NULL, NULL};
+		if (!((*out)[i] = kg_eval_intern(ev, &t)))
+			return -1;
+	}
+	return 0;
+}
+
+kg_status
+kg_eval_named_graphs(kg_eval *ev, const kg_id **ids, size_t *n)
+{
+	ev_impl *im = ev->impl;
+	if (!im->named_ready) {
+		librdf_iterator *it = librdf_model_get_contexts(ev->db->model);
+		for (; it && !librdf_iterator_end(it); librdf_iterator_next(it)) {
+			librdf_node *ctx = librdf_iterator_get_object(it);
+			kg_term t;
+			kg_term_from_node(ctx, &t);
+			kg_id id = kg_eval_intern(ev, &t);
+			if (!id) {
+				librdf_free_iterator(it);
+				return KG_ERR_NOMEM;
+			}
+			if (im->n_all_graphs == im->all_graphs_cap) {
+				size_t cap = im->all_graphs_cap ? im->all_graphs_cap * 2 : 16;
+				kg_id *g = realloc(im->all_graphs, cap * sizeof *g);
+				if (!g) {
+					librdf_free_iterator(it);
+					return nomem(ev), KG_ERR_NOMEM;
+				}
+				im->all_graphs = g;
+				im->all_graphs_cap = cap;
+			}
+			im->all_graphs[im->n_all_graphs++] = id;
+		}
+		if (it)
+			librdf_free_iterator(it);
+		im->named_ready = 1;
+	}
+	if (im->ds.named_strict) {
+		*ids = im->named;
+		*n = im->ds.n_named;
+	} else {
+		*ids = im->all_graphs;
+		*n = im->n_all_graphs;
+	}
+	return KG_OK;
+}
+
+int
+kg_eval_graph_visible(kg_eval *ev, kg_id g)
+{
+	const kg_id *ids;
+	size_t n;
+	if (kg_eval_named_graphs(ev, &ids, &n))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == g)
+			return 1;
+	return 0;
+}
+
+/* ---- matching ------------------------------------------------------------- */
+
+int
+kg_triple_set_add(kg_triple_set *ts, const kg_id t[3])
+{
+	if ((ts->n + 1) * 2 > ts->cap) {
+		size_t cap = ts->cap ? ts->cap * 2 : 64;
+		kg_id (*slots)[3] = calloc(cap, sizeof *slots);
+		if (!slots)
+			return -1;
+		for (size_t i = 0; i < ts->cap; i++) {
+			if (!ts->slots[i][0])
+				continue;
+			uint64_t h = kg_hash_mix(kg_hash_bytes(0, ts->slots[i],
+			                                       sizeof ts->slots[i]));
+			size_t j = h & (cap - 1);
+			while (slots[j][0])
+				j = (j + 1) & (cap - 1);
+			memcpy(slots[j], ts->slots[i], sizeof slots[j]);
+		}
+		free(ts->slots);
+		ts->slots = slots;
+		ts->cap = cap;
+	}
+	uint64_t h = kg_hash_mix(kg_hash_bytes(0, t, 3 * sizeof *t));
+	size_t i = h & (ts->cap - 1);
+	for (; ts->slots[i][0]; i = (i + 1) & (ts->cap - 1))
+		if (!memcmp(ts->slots[i], t, 3 * sizeof *t))
+			return 0;
+	memcpy(ts->slots[i], t, 3 * sizeof *t);
+	ts->n++;
+	return 1;
+}
+
+struct kg_eval_match {
+	kg_eval *ev;
+	kg_match *m;
+	kg_id s, p, o;
+	const kg_id *graphs; /* graphs to read in turn, or NULL: one read */
+	size_t n_graphs, next_graph;
+	kg_id one_graph;
+	unsigned flags;      /* for kg_match_new with no graph */
+	int dedup, single, done;
+	kg_triple_set seen;
+};
+
+/* Opens the read of the next graph; KG_DONE when there is none. */
+static kg_status
+open_next(kg_eval_match *m)
+{
+	kg_eval *ev = m->ev;
+	kg_match_free(m->m);
+	m->m = NULL;
+	const kg_term *s = m->s ? kg_eval_term(ev, m->s) : NULL;
+	const kg_term *p = m->p ? kg_eval_term(ev, m->p) : NULL;
+	const kg_term *o = m->o ? kg_eval_term(ev, m->o) : NULL;
+	const kg_term *g = NULL;
+	if (m->graphs) {
+		if (m->next_graph >= m->n_graphs)
+			return KG_DONE;
+		g = kg_eval_term(ev, m->graphs[m->next_graph++]);
+	} else if (m->next_graph++) {
+		return KG_DONE;
+	}
+	return kg_match_new(ev->db, s, p, o, g, m->flags, &m->m);
+}
+
+kg_status
+kg_eval_match_new(kg_eval *ev, kg_id s, kg_id p, kg_id o, kg_id graph,
+                  kg_eval_match **out)
+{
+	ev_impl *im = ev->impl;
+	*out = NULL;
+	kg_eval_match *m = calloc(1, sizeof *m);
+	if (!m)
+		return nomem(ev), KG_ERR_NOMEM;
+	m->ev = ev;
+	m->s = s;
+	m->p = p;
+	m->o = o;
+	m->single = s && p && o;
+	*out = m;
+	/* A literal or blank node as predicate, or a literal as subject,
+	 * matches nothing (and Redland would reject the pattern). */
+	const kg_term *ts = s ? kg_eval_term(ev, s) : NULL;
+	const kg_term *tp = p ? kg_eval_term(ev, p) : NULL;
+	const kg_term *tg = graph ? kg_eval_term(ev, graph) : NULL;
+	if ((ts && ts->kind == KG_TERM_LITERAL) ||
+	    (tp && tp->kind != KG_TERM_IRI) ||
+	    (tg && tg->kind == KG_TERM_LITERAL)) {
+		m->done = 1;
+		return KG_OK;
+	}
+	if (graph) {
+		m->one_graph = graph;
+		m->graphs = &m->one_graph;
+		m->n_graphs = 1;
+	} else {
+		if (im->ds.deflt == KG_EVAL_DEFAULT_FROM && !im->ds.n_from) {
+			m->done = 1; /* FROM nothing: an empty default graph */
+			return KG_OK;
+		}
+		switch (im->ds.deflt) {
+		case KG_EVAL_DEFAULT_UNION:
+			m->flags = KG_MATCH_ANY_GRAPH;
+			m->dedup = !m->single && im->union_dedup;
+			break;
+		case KG_EVAL_DEFAULT_ONLY:
+			break;
+		case KG_EVAL_DEFAULT_FROM:
+			m->graphs = im->from;
+			m->n_graphs = im->ds.n_from;
+			m->dedup = !m->single && im->ds.n_from > 1;
+			break;
+		}
+	}
+	kg_status st = open_next(m);
+	if (st == KG_DONE) {
+		m->done = 1;
+		st = KG_OK;
+	}
+	if (st) {
+		kg_eval_match_free(m);
+		*out = NULL;
+	}
+	return st;
+}
+
+kg_status
+kg_eval_match_next(kg_eval_match *m, kg_id t[3])
+{
+	kg_eval *ev = m->ev;
+	while (!m->done) {
+		if (ev->db->interrupted)
+			return kg_db_error(ev->db, KG_ERR_INTERRUPTED, NULL, 0, 0,
+			                   "interrupted");
+		const kg_term *q[4];
+		kg_status st = kg_match_next(m->m, q);
+		if (st == KG_DONE) {
+			st = open_next(m);
+			if (st == KG_DONE)
+				m->done = 1;
+			else if (st)
+				return st;
+			continue;
+		}
+		if (st)
+			return st;
+		t[0] = m->s ? m->s : kg_eval_intern(ev, q[0]);
+		t[1] = m->p ? m->p : kg_eval_intern(ev, q[1]);
+		t[2] = m->o ? m->o : kg_eval_intern(ev, q[2]);
+		if (!t[0] || !t[1] || !t[2])
+			return KG_ERR_NOMEM;
+		if (m->single)
+			m->done = 1;
+		else if (m->dedup) {
+			int r = kg_triple_set_add(&m->seen, t);
+			if (r < 0)
+				return nomem(ev), KG_ERR_NOMEM;
+			if (!r)
+				continue;
+		}
+		return KG_OK;
+	}
+	return KG_DONE;
+}
+
+void
+kg_eval_match_free(kg_eval_match *m)
+{
+	if (!m)
+		return;
+	kg_match_free(m->m);
+	free(m->seen.slots);
+	free(m);
+}
+
+kg_status
+kg_eval_nodes(kg_eval *ev, kg_id graph, kg_id **ids, size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	kg_eval_match *m;
+	kg_status st = kg_eval_match_new(ev, 0, 0, 0, graph, &m);
+	if (st)
+		return st;
+	/* the ids seen, as triples (id, 1, 1) of a triple set */
+	kg_triple_set seen = {0};
+	size_t cap = 0;
+	kg_id t[3];
+	while (!(st = kg_eval_match_next(m, t))) {
+		for (int k = 0; k < 3; k += 2) {
+			kg_id key[3] = {t[k], 1, 1};
+			int r = kg_triple_set_add(&seen, key);
+			if (r < 0) {
+				st = KG_ERR_NOMEM;
+				break;
+			}
+			if (!r)
+				continue;
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 64;
+				kg_id *g = realloc(*ids, cap * sizeof *g);
+				if (!g) {
+					st = KG_ERR_NOMEM;
+					break;
+				}
+				*ids = g;
+			}
+			(*ids)[(*n)++] = t[k];
+		}
+		if (st)
+			break;
+	}
+	kg_eval_match_free(m);
+	free(seen.slots);
+	if (st == KG_DONE)
+		return KG_OK;
+	free(*ids);
+	*ids = NULL;
+	*n = 0;
+	return st == KG_ERR_NOMEM ? (nomem(ev), st) : st;
+}
+
+/* ---- an evaluation -------------------------------------------------------- */
+
+static int
+random_bytes(void *user, unsigned char *buf, size_t n)
+{
+	(void)user;
+	FILE *f = fopen("/dev/urandom", "rb");
+	if (!f)
+		return -1;
+	size_t got = fread(buf, 1, n, f);
+	fclose(f);
+	return got == n ? 0 : -1;
+}
+
+static kg_sparql_value *
+now_value(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	struct tm tm;
+	gmtime_r(&ts.tv_sec, &tm);
+	char buf[64];
+	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+	         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	         tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+	return kg_sparql_value_literal(buf, NULL, KG_XSD "dateTime");
+}
+
+kg_status
+kg_eval_new(kg_db *db, const kg_alg *root, const kg_eval_dataset *ds,
+            const char *const *extra_vars, size_t n_extra, const char *base,
+            kg_eval **out)
+{
+	*out = NULL;
+	kg_eval *ev = calloc(1, sizeof *ev);
+	ev_impl *im = calloc(1, sizeof *im);
+	if (!ev || !im) {
+		free(ev);
+		free(im);
+		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	ev->db = db;
+	ev->impl = im;
+	im->ev = ev;
+	im->arena = kg_sparql_arena_new();
+	im->var_cap = 16;
+	im->var_tab = malloc(im->var_cap * sizeof *im->var_tab);
+	kg_status st = KG_OK;
+	if (!im->arena || !im->var_tab)
+		st = KG_ERR_NOMEM;
+	for (size_t i = 0; !st && i < im->var_cap; i++)
+		im->var_tab[i] = -1;
+	if (ds)
+		im->ds = *ds;
+	if (!st && (collect(ev, root) ||
+	            intern_iris(ev, im->ds.from, im->ds.n_from, &im->from) ||
+	            intern_iris(ev, im->ds.named, im->ds.n_named, &im->named)))
+		st = KG_ERR_NOMEM;
+	for (size_t i = 0; !st && i < n_extra; i++)
+		if (add_var(ev, extra_vars[i]))
+			st = KG_ERR_NOMEM;
+	/* The copied lists are not used past here: the ids are. */
+	im->ds.from = NULL;
+	im->ds.named = NULL;
+	ev->fn.base = base;
+	ev->fn.random = random_bytes;
+	if (!st && !(im->now = now_value()))
+		st = KG_ERR_NOMEM;
+	ev->fn.now = im->now;
+	/* Fresh blank nodes: labels no load or other evaluation makes: the
+	 * process, the time to the nanosecond and a serial number of the
+	 * evaluation within the process. */
+	static unsigned long serial;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(im->blank_prefix, sizeof im->blank_prefix, "b%lx%llx%lxe%lxq",
+	         (unsigned long)getpid(), (unsigned long long)ts.tv_sec,
+	         (unsigned long)ts.tv_nsec, ++serial);
+	/* The merged default graph gives a triple once, although several
+	 * graphs may hold it; with one graph or none it cannot repeat. */
+	if (!st && im->ds.deflt == KG_EVAL_DEFAULT_UNION) {
+		const kg_id *g;
+		size_t n;
+		st = kg_eval_named_graphs(ev, &g, &n);
+		/* With one named graph, a triple also in the unnamed default
+		 * graph would come twice; finding out would scan the store,
+		 * so that rare case is left (doc/storage.md). */
+		im->union_dedup = n > 1;
+	}
+	if (st) {
+		kg_eval_free(ev);
+		return st == KG_ERR_NOMEM
+		               ? kg_db_error(db, st, NULL, 0, 0, "out of memory")
+		               : st;
+	}
+	*out = ev;
+	return KG_OK;
+}
+
+void
+kg_eval_free(kg_eval *ev)
+{
+	if (!ev)
+		return;
+	ev_impl *im = ev->impl;
+	if (im) {
+		for (size_t i = 0; i < im->n_terms; i++)
+			kg_sparql_value_free(im->terms[i].v);
+		kg_eval_memo_free(ev);
+		free(im->terms);
+		free(im->tab);
+		free(im->var_tab);
+		free(im->from);
+		free(im->named);
+		free(im->all_graphs);
+		free(im->const_keys);
+		free(im->const_vals);
+		kg_sparql_value_free(im->now);
+		kg_sparql_arena_free(im->arena);
+		free(im);
+	}
+	free(ev->vars);
+	free(ev);
+}

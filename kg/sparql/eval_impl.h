@@ -1,0 +1,86 @@
+/* eval_impl.h: what the evaluator's own files (eval*.c) share beyond
+ * eval.h: the private state of an evaluation and small helpers. */
+#ifndef KG_SPARQL_EVAL_IMPL_H
+#define KG_SPARQL_EVAL_IMPL_H
+
+#include "sparql/eval.h"
+#include "access.h"
+#include "results.h"
+
+typedef struct {
+	kg_term t;           /* strings in the arena */
+	kg_sparql_value *v;  /* parsed on first use */
+	uint64_t hash;
+} ev_term;
+
+typedef struct ev_memo ev_memo;
+
+typedef struct {
+	kg_eval *ev;
+	kg_sparql_arena *arena;
+	/* variables: open addressing over slots, -1 empty */
+	int *var_tab;
+	size_t var_cap, vars_cap;
+	/* dictionary: ids 1..n_terms; tab holds ids, 0 empty */
+	ev_term *terms;
+	size_t n_terms, terms_cap;
+	kg_id *tab;
+	size_t tab_cap;
+	/* dataset */
+	kg_eval_dataset ds;
+	kg_id *from, *named;
+	kg_id *all_graphs;
+	size_t n_all_graphs, all_graphs_cap;
+	int named_ready, union_dedup;
+	/* functions */
+	kg_sparql_value *now;
+	char blank_prefix[64];
+	unsigned long blank_counter;
+	/* operators evaluated once and probed (eval_op.c) */
+	ev_memo *memos;
+	void *infos; /* what eval_op.c knows of each operator's variables */
+	/* while an EXISTS pattern is evaluated: the row whose values are
+	 * substituted into it (17.4.1.4), else NULL */
+	const kg_id *subst;
+	/* constants of the query text by address: key[i] -> val[i] */
+	const void **const_keys;
+	kg_id *const_vals;
+	size_t const_cap, n_consts;
+} ev_impl;
+
+/* A set of triples of ids (no id 0). */
+typedef struct {
+	kg_id (*slots)[3];
+	size_t n, cap;
+} kg_triple_set;
+
+/* Adds t; 1 if it was new, 0 if present, -1 when memory runs out.  Free
+ * with free(ts->slots). */
+int kg_triple_set_add(kg_triple_set *ts, const kg_id t[3]);
+
+uint64_t kg_hash_bytes(uint64_t h, const void *p, size_t n);
+uint64_t kg_hash_mix(uint64_t h);
+
+/* The hash of the values of `row` at the slots `vars`. */
+uint64_t kg_row_hash(const kg_id *row, const int *vars, size_t n);
+
+/* The id of a constant of the query text, interned once per term
+ * (cached by its address); 0 when memory runs out. */
+kg_id kg_eval_const(kg_eval *ev, const kg_sparql_term *t);
+
+/* The variable name of a pattern's blank node (see eval.c). */
+const char *kg_eval_blank_var(kg_eval *ev, const char *label);
+
+/* Whether GRAPH may see graph g. */
+int kg_eval_graph_visible(kg_eval *ev, kg_id g);
+
+/* The filter test of e on row: 1 when its effective boolean value is
+ * true, 0 when false or an error, -1 when evaluation failed (the status
+ * is on the db). */
+int kg_eval_test(kg_eval *ev, const kg_alg_expr *e, const kg_id *row,
+                 kg_id graph);
+
+/* Frees what eval_op.c kept of operators evaluated once. */
+void kg_eval_memo_free(kg_eval *ev);
+
+#endif
