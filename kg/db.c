@@ -1,5 +1,6 @@
 /* db.c: opening a store from a spec, locking, closing. */
 #include "db.h"
+#include "txn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -231,6 +232,12 @@ open_dir_store(kg_db *db, const char *dir, unsigned flags)
 	st = lock_store(db, dir, !(flags & KG_OPEN_READONLY));
 	if (st)
 		goto out;
+	/* An update whose writer died left a snapshot: put it back before
+	 * Berkeley DB reads files that may be half-written. */
+	if (exists)
+		st = kg_txn_recover(db, dir, !(flags & KG_OPEN_READONLY));
+	if (st)
+		goto out;
 	st = open_storage(db, dir, flags);
 	if (st)
 		goto out;
@@ -304,6 +311,35 @@ kg_db_open(const char *spec, unsigned flags, kg_db **out)
 	if (is_dir_store(spec))
 		return open_dir_store(db, spec, flags);
 	return open_storage(db, spec, flags);
+}
+
+const char *
+kg_db_dir(const kg_db *db)
+{
+	return db->spec && is_dir_store(db->spec) ? db->spec : NULL;
+}
+
+void
+kg_db_close_storage(kg_db *db)
+{
+	if (db->model) {
+		librdf_model_sync(db->model);
+		librdf_free_model(db->model);
+		db->model = NULL;
+	}
+	if (db->storage) {
+		librdf_free_storage(db->storage);
+		db->storage = NULL;
+	}
+}
+
+kg_status
+kg_db_open_storage(kg_db *db)
+{
+	if (db->model)
+		return KG_OK;
+	return open_storage(db, db->spec,
+	                    db->flags & ~(unsigned)(KG_OPEN_NEW | KG_OPEN_CREATE));
 }
 
 void

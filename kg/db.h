@@ -38,6 +38,7 @@ struct kg_db {
 	char bnode_scope[40];
 	char session_scope[40];
 	unsigned long bnode_counter;
+	unsigned long update_bnodes; /* fresh blank nodes of INSERT DATA */
 
 	kg_prefix *prefixes;
 	size_t n_prefixes;
@@ -51,6 +52,14 @@ kg_status kg_db_error(kg_db *db, kg_status st, const char *file, int line,
 
 /* Clears the last error and the interrupt flag before an operation. */
 void kg_db_begin(kg_db *db);
+
+/* The directory of an on-disk store, or NULL for other stores. */
+const char *kg_db_dir(const kg_db *db);
+
+/* Frees the model and storage, and opens them again on the same spec
+ * (never emptying the store): around replacing the files under them. */
+void kg_db_close_storage(kg_db *db);
+kg_status kg_db_open_storage(kg_db *db);
 
 /* Installs kg's handler for Redland, Raptor and Rasqal log messages. */
 void kg_db_install_logger(kg_db *db);

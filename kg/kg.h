@@ -335,6 +335,79 @@ kg_status kg_db_graphs(kg_db *db, kg_results **out);
 /* Removes every statement of graph `graph`; KG_DONE if it had none. */
 kg_status kg_db_clear_graph(kg_db *db, const char *graph);
 
+/* ---- SPARQL Update ---------------------------------------------------- */
+
+/*
+ * A change set: quads a request added to the store and quads it removed,
+ * net of each other (a quad added and then removed again by the same
+ * request is in neither).  The shell keeps one per request for `.undo`.
+ */
+typedef struct kg_changes kg_changes;
+
+/* A new, empty change set, freed with kg_changes_free(). */
+kg_status kg_changes_new(kg_changes **out);
+void kg_changes_free(kg_changes *c);
+
+/* Number of quads added and removed. */
+uint64_t kg_changes_added(const kg_changes *c);
+uint64_t kg_changes_removed(const kg_changes *c);
+
+/* The i-th change (0-based, in no particular order): its quad in
+ * q[0..3] (q[3] NULL for the default graph; borrowed, valid until `c`
+ * changes) and whether it was an addition (1) or a removal (0).
+ * KG_DONE past the end. */
+kg_status kg_changes_get(const kg_changes *c, size_t i, const kg_term *q[4],
+                         int *added);
+
+enum {
+	KG_UPDATE_NO_LOAD = 1u << 0,   /* LOAD fails: "LOAD is not allowed" */
+	KG_UPDATE_NO_SERVICE = 1u << 1 /* SERVICE in a WHERE fails */
+};
+
+typedef struct {
+	unsigned flags;      /* KG_UPDATE_* */
+	const char *base;    /* base IRI; NULL for none */
+	kg_changes *changes; /* may be NULL; else emptied, then filled with
+	                        the request's changes when it succeeds */
+} kg_update_options;
+
+/* What a request did, summed over its operations: a quad one operation
+ * adds and a later one removes counts in both (the change set has it
+ * in neither). */
+typedef struct {
+	uint64_t added;   /* quads added that the store did not hold */
+	uint64_t removed; /* quads removed that the store held */
+} kg_update_stats;
+
+/*
+ * Runs the SPARQL 1.1 Update request `text` (operations separated by
+ * ';') on `db`, which must be open read-write.  The request is atomic:
+ * it applies whole or not at all; on an on-disk store also when the
+ * process dies part way (README.md, "Stores", says what each backend
+ * guarantees).
+ *
+ * The default graph of INSERT DATA, DELETE DATA, templates without
+ * GRAPH, CLEAR DEFAULT etc. is the store's unnamed default graph, and it
+ * is also the default graph a WHERE matches (unlike kg_db_query(), whose
+ * default graph is the union of all graphs); WITH and USING change that
+ * as the specification says.  kg does not record empty graphs: CREATE
+ * succeeds unless the graph holds triples, and DROP, CLEAR and the
+ * sources of ADD, MOVE and COPY are never missing, only empty.  LOAD
+ * reads `file:` IRIs only.
+ *
+ * Syntax errors set line and column on `db`.  `opts` and `out` may be
+ * NULL; `out` receives the counts when the request succeeds.
+ */
+kg_status kg_db_update(kg_db *db, const char *text,
+                       const kg_update_options *opts, kg_update_stats *out);
+
+/*
+ * Applies the inverse of `c` to `db`, atomically: removes the quads it
+ * added and adds back the quads it removed (`.undo` in the shell).
+ * `out` (may be NULL) receives what that changed.
+ */
+kg_status kg_db_revert(kg_db *db, const kg_changes *c, kg_update_stats *out);
+
 #ifdef __cplusplus
 }
 #endif

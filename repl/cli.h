@@ -70,7 +70,20 @@ void cli_render_options(kg_render_options *ro, FILE *out);
 int cli_run_query(kg_db *db, const char *text, const char *what,
                   kg_format format, const kg_query_options *qo);
 
+/* The file name of a file: IRI (percent-decoded into `buf`), or
+ * `iri_or_path` itself when it is no file: IRI. */
+const char *cli_path_of(const char *iri_or_path, char *buf, size_t size);
+/* The file: IRI of `arg` (a file: IRI already, or a path made absolute
+ * and percent-encoded), a new string; NULL if the file does not exist. */
+char *cli_file_iri(const char *arg);
+/* The query or update text of a command: argv[first], the file `file`
+ * or standard input.  Returns a new string, or NULL after printing a
+ * usage error. */
+char *cli_query_text(const char *cmd, int argc, char **argv, int first,
+                     const char *file);
+
 int cmd_load(const cli_options *o, int argc, char **argv);
+int cmd_update(const cli_options *o, int argc, char **argv);
 int cmd_dump(const cli_options *o, int argc, char **argv);
 int cmd_graphs(const cli_options *o, int argc, char **argv);
 int cmd_stats(const cli_options *o, int argc, char **argv);

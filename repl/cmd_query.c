@@ -19,8 +19,8 @@ typedef struct {
 	char *iri; /* the file's IRI, the graph it is loaded into */
 } data_arg;
 
-static const char *
-path_of(const char *iri_or_path, char *buf, size_t size)
+const char *
+cli_path_of(const char *iri_or_path, char *buf, size_t size)
 {
 	if (strncmp(iri_or_path, "file://", 7))
 		return iri_or_path;
@@ -42,8 +42,8 @@ path_of(const char *iri_or_path, char *buf, size_t size)
 
 /* The file: IRI of `arg` (an IRI already, or a path made absolute and
  * percent-encoded); NULL if the file does not exist. */
-static char *
-iri_of(const char *arg)
+char *
+cli_file_iri(const char *arg)
 {
 	if (!strncmp(arg, "file:", 5))
 		return strdup(arg);
@@ -73,7 +73,7 @@ load_data(kg_db *db, data_arg *d, size_t n, const char **from,
 	size_t nf = 0, nn = 0;
 	for (size_t i = 0; i < n; i++) {
 		char buf[4096];
-		d[i].iri = iri_of(d[i].path);
+		d[i].iri = cli_file_iri(d[i].path);
 		if (!d[i].iri) {
 			fprintf(stderr, "kg: cannot open %s: %s\n", d[i].path,
 			        strerror(errno));
@@ -81,7 +81,7 @@ load_data(kg_db *db, data_arg *d, size_t n, const char **from,
 		}
 		kg_load_options lo = {0};
 		lo.graph = lo.base = d[i].iri;
-		if (cli_load(db, path_of(d[i].path, buf, sizeof buf), &lo, quiet))
+		if (cli_load(db, cli_path_of(d[i].path, buf, sizeof buf), &lo, quiet))
 			return EXIT_ERROR;
 		if (d[i].named)
 			from_named[nn++] = d[i].iri;
@@ -94,8 +94,9 @@ load_data(kg_db *db, data_arg *d, size_t n, const char **from,
 
 /* Parses the options shared by query and parse.  Returns the query text
  * (caller frees) or NULL after printing why. */
-static char *
-query_text(const char *cmd, int argc, char **argv, int first, const char *file)
+char *
+cli_query_text(const char *cmd, int argc, char **argv, int first,
+               const char *file)
 {
 	if (file && first < argc) {
 		cli_usage_error(cmd, "give the query either as an argument or "
@@ -193,7 +194,7 @@ cmd_query(const cli_options *o, int argc, char **argv)
 			goto out;
 		}
 	}
-	char *text = query_text("query", argc, argv, optind, file);
+	char *text = cli_query_text("query", argc, argv, optind, file);
 	if (!text)
 		goto out;
 	kg_db *db = cli_open(o, n_data ? 0 : KG_OPEN_READONLY);
@@ -245,7 +246,7 @@ cmd_parse(const cli_options *o, int argc, char **argv)
 			return EXIT_USAGE;
 		file = optarg;
 	}
-	char *text = query_text("parse", argc, argv, optind, file);
+	char *text = cli_query_text("parse", argc, argv, optind, file);
 	if (!text)
 		return EXIT_USAGE;
 	kg_db *db;

@@ -169,8 +169,9 @@ cmd_help(repl_shell *sh, int argc, char **argv)
 		         c->args);
 		fprintf(sh->out, "%-26s %s\n", left, c->summary);
 	}
-	fprintf(sh->out, "\nOther input is SPARQL, ended by ';' or a blank "
-	                 "line.  Ctrl-C cancels a query, Ctrl-D quits.\n");
+	fprintf(sh->out, "\nOther input is SPARQL, a query or an update, "
+	                 "ended by ';' or a blank\nline.  Ctrl-C cancels a "
+	                 "query, Ctrl-D quits.\n");
 	return 0;
 }
 
@@ -218,6 +219,17 @@ cmd_dot_load(repl_shell *sh, int argc, char **argv)
 	        (unsigned long long)done.triples, done.triples == 1 ? "" : "s",
 	        (unsigned long long)done.added);
 	return rc;
+}
+
+static int
+cmd_undo(repl_shell *sh, int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1) {
+		repl_error(sh, "usage: .undo");
+		return 1;
+	}
+	return repl_undo(sh);
 }
 
 static int
@@ -572,6 +584,10 @@ const repl_command repl_commands[] = {
 	 "Triples go into GRAPH (an IRI), else a graph named after the file.\n"
 	 "The store is taken read-write only while the file loads.",
 	 cmd_dot_load, FILES},
+	{"undo", "", "revert the last update request",
+	 "Removes the triples the request added and puts back those it\n"
+	 "removed; each .undo goes one request further back (up to 100).",
+	 cmd_undo, PLAIN},
 	{"read", "FILE", "run the statements and commands in FILE",
 	 "Errors name the file and line; .bail on stops at the first.",
 	 cmd_read, FILES},

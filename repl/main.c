@@ -15,6 +15,8 @@ static const cli_command commands[] = {
 	 "load RDF files into the store", cmd_load},
 	{"query", "[-o FMT] [-f FILE | 'SPARQL']",
 	 "run a SPARQL query (from an argument, a file or stdin)", cmd_query},
+	{"update", "[-D FILE] [-G [IRI=]FILE] [--print] [-f FILE | 'UPDATE']",
+	 "run a SPARQL 1.1 Update request on the store", cmd_update},
 	{"parse", "[--update] [--algebra] [-f FILE | 'SPARQL']",
 	 "check a query's syntax only; --algebra prints its algebra",
 	 cmd_parse},

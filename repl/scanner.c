@@ -1,7 +1,9 @@
 /* scanner.c: the shell's statement scanner (see scanner.h). */
 #include "scanner.h"
 
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 enum {
 	SC_CODE,
@@ -215,4 +217,60 @@ repl_scan_describe(const repl_scanner *s, char *buf, size_t size)
 	memcpy(buf, s->open + known - n, n);
 	buf[n] = '\0';
 	return buf;
+}
+
+/* Skips white space and # comments. */
+static const char *
+skip_space(const char *p)
+{
+	for (;;) {
+		while (*p && strchr(" \t\r\n", *p))
+			p++;
+		if (*p != '#')
+			return p;
+		while (*p && *p != '\n')
+			p++;
+	}
+}
+
+static size_t
+word_len(const char *p)
+{
+	size_t n = 0;
+	while (isalpha((unsigned char)p[n]))
+		n++;
+	return n;
+}
+
+int
+repl_is_update(const char *text)
+{
+	static const char *const keywords[] = {
+		"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "ADD",
+		"MOVE", "COPY", "WITH",
+	};
+	const char *p = skip_space(text);
+	for (;;) {
+		size_t n = word_len(p);
+		int base = n == 4 && !strncasecmp(p, "BASE", 4);
+		int prefix = n == 6 && !strncasecmp(p, "PREFIX", 6);
+		if (!base && !prefix) {
+			for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++)
+				if (n == strlen(keywords[i]) &&
+				    !strncasecmp(p, keywords[i], n))
+					return 1;
+			return 0;
+		}
+		/* BASE <iri>, PREFIX name: <iri> */
+		p = skip_space(p + n);
+		if (prefix)
+			p = skip_space(p + strcspn(p, ": \t\r\n<") +
+			               (p[strcspn(p, ": \t\r\n<")] == ':'));
+		if (*p != '<')
+			return 0;
+		p += strcspn(p, ">");
+		if (*p)
+			p++;
+		p = skip_space(p);
+	}
 }

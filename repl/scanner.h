@@ -52,4 +52,11 @@ int repl_scan_is_open(const repl_scanner *s);
  */
 const char *repl_scan_describe(const repl_scanner *s, char *buf, size_t size);
 
+/*
+ * Whether the statement `text` is a SPARQL Update request: its first
+ * keyword after comments and the prologue (BASE, PREFIX) is INSERT,
+ * DELETE, LOAD, CLEAR, CREATE, DROP, ADD, MOVE, COPY or WITH.
+ */
+int repl_is_update(const char *text);
+
 #endif

@@ -387,6 +387,114 @@ repl_run_query(repl_shell *sh, const char *text)
 	return 0;
 }
 
+/* ---- updates ----------------------------------------------------------- */
+
+/* How many requests .undo can go back; older change sets are dropped. */
+#define UNDO_MAX 100
+
+static void
+undo_push(repl_shell *sh, kg_changes *c)
+{
+	if (sh->n_undo == UNDO_MAX) {
+		kg_changes_free(sh->undo[0]);
+		memmove(sh->undo, sh->undo + 1, (UNDO_MAX - 1) * sizeof *sh->undo);
+		sh->n_undo--;
+	}
+	kg_changes **u = realloc(sh->undo, (sh->n_undo + 1) * sizeof *u);
+	if (!u) {
+		kg_changes_free(c);
+		fprintf(stderr, "kg: out of memory: this request cannot be "
+		                "undone\n");
+		return;
+	}
+	sh->undo = u;
+	sh->undo[sh->n_undo++] = c;
+}
+
+static void
+report_update_error(repl_shell *sh, kg_status st, const char *text)
+{
+	/* An error in a file that LOAD read is that file's, not the
+	 * request's: no caret under the request. */
+	const char *file = kg_db_errfile(sh->db);
+	if (file && kg_db_errline(sh->db))
+		repl_error(sh, "%s:%d: %s", file, kg_db_errline(sh->db),
+		           *kg_db_errmsg(sh->db) ? kg_db_errmsg(sh->db)
+		                                 : kg_strerror(st));
+	else
+		repl_db_error(sh, st, file ? NULL : text);
+}
+
+/*
+ * Like .load, an update takes the store read-write only while it runs.
+ * The request's changes are kept (net, as quads) so that .undo can
+ * apply their inverse later, even after the store was reopened.
+ */
+int
+repl_run_update(repl_shell *sh, const char *text)
+{
+	if (!sh->db) {
+		repl_error(sh, "no store is open");
+		return 1;
+	}
+	if (repl_reopen(sh, 1))
+		return 1;
+	double t0 = now_ms();
+	kg_changes *c = NULL;
+	kg_update_stats us = {0, 0};
+	kg_status st = kg_changes_new(&c);
+	if (!st) {
+		kg_update_options uo = {0, NULL, c};
+		repl_set_busy(sh->db);
+		st = kg_db_update(sh->db, text, &uo, &us);
+		repl_set_busy(NULL);
+	}
+	if (st)
+		report_update_error(sh, st, text);
+	/* Back to read-only, so that other kg processes can read. */
+	int rc = repl_reopen(sh, 0);
+	if (st) {
+		kg_changes_free(c);
+		return 1;
+	}
+	repl_forget_names(sh);
+	fprintf(sh->out, "%llu added, %llu removed\n",
+	        (unsigned long long)us.added, (unsigned long long)us.removed);
+	if (kg_changes_added(c) || kg_changes_removed(c))
+		undo_push(sh, c);
+	else
+		kg_changes_free(c);
+	if (sh->timer)
+		fprintf(sh->out, "time: %.3f ms\n", now_ms() - t0);
+	fflush(sh->out);
+	return rc;
+}
+
+int
+repl_undo(repl_shell *sh)
+{
+	if (!sh->n_undo) {
+		fprintf(sh->out, "nothing to undo\n");
+		return 0;
+	}
+	if (repl_reopen(sh, 1))
+		return 1;
+	kg_changes *c = sh->undo[sh->n_undo - 1];
+	kg_update_stats us = {0, 0};
+	kg_status st = kg_db_revert(sh->db, c, &us);
+	if (st)
+		repl_db_error(sh, st, NULL);
+	int rc = repl_reopen(sh, 0);
+	if (st)
+		return 1;
+	kg_changes_free(c);
+	sh->n_undo--;
+	repl_forget_names(sh);
+	fprintf(sh->out, "undone: %llu added, %llu removed\n",
+	        (unsigned long long)us.added, (unsigned long long)us.removed);
+	return rc;
+}
+
 /* ---- the input loop ------------------------------------------------------ */
 
 typedef struct {
@@ -434,7 +542,10 @@ run_statement(repl_shell *sh, repl_source *src, char *text, size_t len)
 		repl_line_remember(text);
 	if (len && text[len - 1] == ';')
 		text[--len] = '\0';
-	repl_run_query(sh, text);
+	if (repl_is_update(text))
+		repl_run_update(sh, text);
+	else
+		repl_run_query(sh, text);
 	repl_end_once(sh);
 }
 
@@ -669,6 +780,9 @@ repl_main(const cli_options *o)
 		free(sh.prefixes[i]);
 	free(sh.prefixes);
 	repl_forget_names(&sh);
+	for (size_t i = 0; i < sh.n_undo; i++)
+		kg_changes_free(sh.undo[i]);
+	free(sh.undo);
 	int rc = sh.errors && !sh.interactive ? EXIT_ERROR : EXIT_OK;
 	return cli_finish_stdout(rc);
 }

@@ -34,6 +34,9 @@ typedef struct {
 	char **names;       /* completion: IRIs of classes, properties,
 	                       entities; NULL until first needed */
 	size_t n_names;
+	kg_changes **undo;  /* the changes of the last update requests,
+	                       oldest first, for .undo */
+	size_t n_undo;
 } repl_shell;
 
 /* A dot-command.  Handlers return 0, or 1 after printing an error. */
@@ -64,6 +67,13 @@ void repl_end_once(repl_shell *sh);
 
 /* Runs a SPARQL statement and shows its results; 0 or 1. */
 int repl_run_query(repl_shell *sh, const char *text);
+
+/* Runs a SPARQL Update request, reports what it added and removed and
+ * keeps its changes for .undo; 0 or 1. */
+int repl_run_update(repl_shell *sh, const char *text);
+
+/* Reverts the last update request still kept; 0 or 1. */
+int repl_undo(repl_shell *sh);
 
 /* Writes the rows of `r` in the current mode to the output, through the
  * pager when they are taller than the terminal. */

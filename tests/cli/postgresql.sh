@@ -26,4 +26,27 @@ run "$KG" -s "$S" load --graph "$G" "$D/bad.ttl"
 expect_rc 1 "a malformed file fails"
 run "$KG" -s "$S" query -o tsv "$count"
 expect_out '"4"^^<http://www.w3.org/2001/XMLSchema#integer>' "and adds nothing"
+
+# Updates run in one PostgreSQL transaction: a request that fails part
+# way leaves nothing behind.
+run "$KG" -s "$S" update "INSERT DATA { GRAPH <$G> { <urn:a> <urn:b> \"c\" } }"
+expect_rc 0 "INSERT DATA"
+run "$KG" -s "$S" query -o tsv "$count"
+expect_out '"5"^^<http://www.w3.org/2001/XMLSchema#integer>' "5 triples"
+run "$KG" -s "$S" update "DELETE DATA { GRAPH <$G> { <urn:a> <urn:b> \"c\" } };
+INSERT DATA { GRAPH <$G> { <urn:x> <urn:y> <urn:z> } };
+LOAD <file://$T/missing.ttl>"
+expect_rc 1 "a request whose LOAD fails"
+run "$KG" -s "$S" query -o tsv "$count"
+expect_out '"5"^^<http://www.w3.org/2001/XMLSchema#integer>' "is rolled back whole"
+run "$KG" -s "$S" query -o tsv "ASK { GRAPH <$G> { <urn:a> <urn:b> \"c\" } }"
+expect_out 'true' "the deleted triple is back"
+run "$KG" -s "$S" update "INSERT DATA { <urn:a> <urn:b> \"c\" }"
+run "$KG" -s "$S" query -o tsv "ASK { <urn:a> <urn:b> \"c\" FILTER NOT EXISTS { GRAPH ?g { <urn:a> <urn:b> \"c\" } } }"
+run "$KG" -s "$S" update "DELETE DATA { <urn:a> <urn:b> \"c\" }"
+expect_rc 0 "DELETE DATA from the default graph"
+run "$KG" -s "$S" query -o tsv "ASK { GRAPH <$G> { <urn:a> <urn:b> \"c\" } }"
+expect_out 'true' "keeps the named graph's copy"
+run "$KG" -s "$S" update "DROP GRAPH <$G>"
+expect_rc 0 "DROP GRAPH cleans up"
 done_testing

@@ -238,8 +238,12 @@ test_prompts(void)
 	TAP_OK(term_expect(&t, "kg:Capture "), "completes a prefixed class name");
 	term_send(&t, "};\r");
 	TAP_OK(term_expect(&t, "3 rows"), "and the completed query runs");
+	term_send(&t, ".und\t");
+	TAP_OK(term_expect(&t, ".undo "), ".und<TAB> completes to .undo");
+	term_send(&t, "\r");
+	TAP_OK(term_expect(&t, "nothing to undo"), "and .undo runs");
 #else
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 7; i++)
 		TAP_OK(1, "# SKIP completion needs a line editor");
 #endif
 	term_send(&t, ".timeline HTS\r");

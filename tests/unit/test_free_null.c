@@ -9,6 +9,8 @@ main(void)
 	TAP_OK(1, "kg_db_close(NULL)");
 	kg_results_free(NULL);
 	TAP_OK(1, "kg_results_free(NULL)");
+	kg_changes_free(NULL);
+	TAP_OK(1, "kg_changes_free(NULL)");
 	kg_db_interrupt(NULL);
 	TAP_OK(1, "kg_db_interrupt(NULL)");
 	TAP_STR(kg_db_errmsg(NULL), "out of memory", "kg_db_errmsg(NULL)");

@@ -97,5 +97,23 @@ main(void)
 	scan(deep, 7, &s);
 	TAP_OK(repl_scan_is_open(&s) && !repl_scan_complete(&s),
 	       "nesting deeper than the scanner's memory");
+
+	/* Which statements are updates. */
+	TAP_OK(repl_is_update("INSERT DATA { <a> <b> <c> }"), "INSERT DATA");
+	TAP_OK(repl_is_update("  # a comment\n delete where { ?s ?p ?o }"),
+	       "delete, after a comment, in lower case");
+	TAP_OK(repl_is_update("PREFIX ex: <http://e/>\nBASE <http://b/>\n"
+	                      "PREFIX : <http://x/> WITH ex:g DELETE {} WHERE {}"),
+	       "WITH after the prologue");
+	TAP_OK(repl_is_update("LOAD <file:///x.ttl>") &&
+	       repl_is_update("CLEAR ALL") && repl_is_update("DROP GRAPH <g>") &&
+	       repl_is_update("CREATE GRAPH <g>") && repl_is_update("ADD <a> TO <b>") &&
+	       repl_is_update("MOVE <a> TO <b>") && repl_is_update("COPY <a> TO <b>"),
+	       "LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY");
+	TAP_OK(!repl_is_update("SELECT * { ?s <http://e/insert> ?o }"),
+	       "a query is no update");
+	TAP_OK(!repl_is_update("PREFIX insert: <http://e/> ASK {}"),
+	       "a prefix named like a keyword is no update");
+	TAP_OK(!repl_is_update("INSERTED"), "a longer word is no keyword");
 	return tap_done();
 }
