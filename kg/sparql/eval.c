@@ -186,6 +186,21 @@ collect(kg_eval *ev, const kg_alg *a)
 	return 0;
 }
 
+/* Marks the slots of Extend variables in `mask`. */
+static void
+mark_extended(kg_eval *ev, const kg_alg *a, unsigned char *mask)
+{
+	for (; a; a = a->a) {
+		if (a->kind == KG_ALG_EXTEND) {
+			int slot = kg_eval_var(ev, a->var);
+			if (slot >= 0)
+				mask[slot] = 1;
+		}
+		if (a->b)
+			mark_extended(ev, a->b, mask);
+	}
+}
+
 /* ---- the dictionary ------------------------------------------------------- */
 
 static uint64_t
@@ -784,6 +799,10 @@ kg_eval_new(kg_db *db, const kg_alg *root, const kg_eval_dataset *ds,
 	for (size_t i = 0; !st && i < n_extra; i++)
 		if (add_var(ev, extra_vars[i]))
 			st = KG_ERR_NOMEM;
+	if (!st && !(im->extended = calloc(ev->width + 1, 1)))
+		st = KG_ERR_NOMEM;
+	if (!st)
+		mark_extended(ev, root, im->extended);
 	/* The copied lists are not used past here: the ids are. */
 	im->ds.from = NULL;
 	im->ds.named = NULL;
@@ -840,6 +859,7 @@ kg_eval_free(kg_eval *ev)
 		free(im->all_graphs);
 		free(im->const_keys);
 		free(im->const_vals);
+		free(im->extended);
 		kg_sparql_value_free(im->now);
 		kg_sparql_arena_free(im->arena);
 		free(im);

@@ -99,9 +99,14 @@ bnode(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_id graph)
 		kg_sparql_value_free(s);
 		return kg_sparql_value_error();
 	}
+	/* One solution: the row without what BIND and SELECT expressions
+	 * added to it, which differ between two BNODE calls of one
+	 * solution (SELECT (BNODE(?s) AS ?a) (BNODE(?s) AS ?b)). */
 	ev_impl *im = ev->impl;
-	uint64_t h = kg_hash_bytes(0xcbf29ce484222325ULL, row,
-	                           ev->width * sizeof *row);
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t v = 0; row && v < ev->width; v++)
+		if (!im->extended[v])
+			h = kg_hash_mix(h ^ row[v]) + v;
 	h = kg_hash_mix(kg_hash_bytes(h, s->lex, strlen(s->lex)));
 	char label[96];
 	snprintf(label, sizeof label, "%sn%016llx", im->blank_prefix,

@@ -42,6 +42,9 @@ typedef struct {
 	/* while an EXISTS pattern is evaluated: the row whose values are
 	 * substituted into it (17.4.1.4), else NULL */
 	const kg_id *subst;
+	/* slots bound by BIND or a SELECT expression (Extend): BNODE(str)
+	 * hashes the rest of a row to tell solutions apart */
+	unsigned char *extended;
 	/* constants of the query text by address: key[i] -> val[i] */
 	const void **const_keys;
 	kg_id *const_vals;

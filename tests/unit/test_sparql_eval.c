@@ -184,6 +184,16 @@ static const ev_case cases[] = {
 	 "SELECT ?x { ?x :age ?a FILTER NOT EXISTS { ?x :knows ?y . "
 	 "?y :age ?b FILTER(?b > ?a) } }",
 	 "x=:carol", 0, NULL, NULL, NULL},
+	/* 17.4.2.9: BNODE(str) is one node for one string within a
+	 * solution, another node in another solution. */
+	{"BNODE(str) twice in one solution is one node",
+	 "SELECT (sameTerm(?b1, ?b2) AS ?same) { VALUES ?v { 1 } "
+	 "BIND(BNODE(\"x\") AS ?b1) BIND(BNODE(\"x\") AS ?b2) }",
+	 "same=true", 0, NULL, NULL, NULL},
+	{"BNODE(str) in two solutions is two nodes",
+	 "SELECT (COUNT(DISTINCT ?b) AS ?n) { VALUES ?v { 1 2 } "
+	 "BIND(BNODE(\"x\") AS ?b) }",
+	 "n=2", 0, NULL, NULL, NULL},
 	{"EXISTS of a lone FILTER on an outer variable",
 	 "SELECT ?x { ?x :age ?a FILTER EXISTS { FILTER(?a > 26) } }",
 	 "x=:alice\nx=:carol", 0, NULL, NULL, NULL},
