@@ -20,6 +20,7 @@ struct kg_match {
 	librdf_node *graph; /* the named graph asked for, or NULL */
 	int any_graph;
 	int filter;    /* read every graph, keep those of `graph` */
+	librdf_node *object; /* keep only statements with this object */
 	int started;
 	kg_term terms[4];
 };
@@ -107,6 +108,16 @@ match_new(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o,
 		return KG_ERR_NOMEM;
 	m->db = db;
 	m->any_graph = !g && (flags & KG_MATCH_ANY_GRAPH);
+	/* Redland's hashes storage has no index for a whole statement and
+	 * reads the store to find one; look it up by subject and predicate
+	 * and compare the object here. */
+	if (s && p && o && db->hashes) {
+		if (!(m->object = kg_node_from_term(db, o))) {
+			kg_match_free(m);
+			return KG_ERR_NOMEM;
+		}
+		o = NULL;
+	}
 	librdf_statement *st = pattern(db, s, p, o);
 	if (g)
 		m->graph = kg_node_from_term(db, g);
@@ -152,6 +163,9 @@ match_next(kg_match *m, const kg_term **q)
 		                           : librdf_stream_get_context2(m->stream);
 		if (m->filter && (!ctx || !librdf_node_equals(ctx, m->graph)))
 			continue; /* another graph */
+		if (m->object && st &&
+		    !librdf_node_equals(librdf_statement_get_object(st), m->object))
+			continue; /* another object */
 		if (!m->graph && !m->any_graph && ctx)
 			continue; /* default graph only */
 		if (!st)
@@ -177,6 +191,8 @@ kg_match_free(kg_match *m)
 		librdf_free_stream(m->stream);
 	if (m->graph)
 		librdf_free_node(m->graph);
+	if (m->object)
+		librdf_free_node(m->object);
 	free(m);
 }
 
