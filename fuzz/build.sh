@@ -27,6 +27,8 @@ set -x
 # shellcheck disable=SC2086
 $CC $CFLAGS -o "$OUT/fuzz_sparql" "$here/fuzz_sparql.c" $srcs $LIBS
 # shellcheck disable=SC2086
+$CC $CFLAGS -o "$OUT/fuzz_eval" "$here/fuzz_eval.c" $srcs $LIBS
+# shellcheck disable=SC2086
 $CC $CFLAGS -o "$OUT/fuzz_scanner" "$here/fuzz_scanner.c" "$top/repl/scanner.c"
 if [ -f "$here/fuzz_load.c" ]; then
 	# shellcheck disable=SC2086
