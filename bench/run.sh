@@ -12,7 +12,8 @@
 # (KG_ENGINE=rasqal); x is rasqal_ms / kg_ms; storage_ms is the time the
 # kg run spent inside the Redland storage (`kg query --profile`: the
 # storage calls alone, which no engine can go below); rows counts the
-# kg engine's result rows, rasqal_rows rasqal's when they differ.
+# kg engine's result rows (rasqal's are shown when they differ); kg_MB
+# and rasqal_MB are the peak resident memory of each engine's runs.
 #
 # Environment:
 #   KG          the kg program (default ./kg/kg)
@@ -73,15 +74,15 @@ for size in "$@"; do
 	awk -v n="$size" -v s="$1" -v k="$2" -v d="$(du -sk "$store" | cut -f1)" 'BEGIN {
 		printf "load: %.2f s, %.0f triples/s, peak RSS %.1f MB, store %.1f MB on disk\n",
 		       s, n / s, k / 1024, d / 1024 }'
-	printf '%-16s %9s %10s %7s %11s %7s %8s\n' query kg_ms rasqal_ms x \
-		storage_ms rows peak_MB
+	printf '%-16s %9s %10s %7s %11s %7s %7s %10s\n' query kg_ms rasqal_ms x \
+		storage_ms rows kg_MB rasqal_MB
 	for q in "$QUERIES"/*.rq; do
 		name=$(basename "$q" .rq)
-		kg_ms=- rasqal_ms=- storage=- rows=- rrows= peak=0
+		kg_ms=- rasqal_ms=- storage=- rows=- rrows= kg_mb=- rasqal_mb=-
 		for engine in $ENGINES; do
 			times=$WORK/times
 			: >"$times"
-			status=0 i=0 n=-
+			status=0 i=0 n=- peak=0
 			while [ $i -lt "$RUNS" ]; do
 				i=$((i + 1))
 				# shellcheck disable=SC2086
@@ -104,13 +105,15 @@ for size in "$@"; do
 			1) if grep -q 'syntax error' "$WORK/err"; then t=unsupported; else t=error; fi ;;
 			*) t="status:$status" ;;
 			esac
-			if [ "$engine" = kg ]; then kg_ms=$t rows=$n; else rasqal_ms=$t rrows=$n; fi
+			mb=$(echo "$peak" | awk '{ printf "%.1f", $1 / 1024 }')
+			if [ "$engine" = kg ]; then kg_ms=$t rows=$n kg_mb=$mb
+			else rasqal_ms=$t rrows=$n rasqal_mb=$mb; fi
 		done
 		x=$(awk -v a="$kg_ms" -v b="$rasqal_ms" 'BEGIN {
 			if (a + 0 > 0 && b + 0 > 0) printf "%.1f", b / a; else print "-" }')
 		[ "$rrows" = "$rows" ] && rrows=
-		printf '%-16s %9s %10s %7s %11s %7s %8.1f%s\n' "$name" "$kg_ms" "$rasqal_ms" \
-			"$x" "${storage:--}" "$rows" "$(echo "$peak" | awk '{ print $1 / 1024 }')" \
+		printf '%-16s %9s %10s %7s %11s %7s %7s %10s%s\n' "$name" "$kg_ms" \
+			"$rasqal_ms" "$x" "${storage:--}" "$rows" "$kg_mb" "$rasqal_mb" \
 			"${rrows:+  (rasqal: $rrows rows)}"
 	done
 	rm -rf "$store"

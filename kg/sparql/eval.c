@@ -808,6 +808,8 @@ kg_eval_new(kg_db *db, const kg_alg *root, const kg_eval_dataset *ds,
 	im->ds.named = NULL;
 	ev->fn.base = base;
 	ev->fn.random = random_bytes;
+	if (!st && !(ev->fn.regexes = kg_sparql_regex_cache_new()))
+		st = KG_ERR_NOMEM;
 	if (!st && !(im->now = now_value()))
 		st = KG_ERR_NOMEM;
 	ev->fn.now = im->now;
@@ -861,6 +863,7 @@ kg_eval_free(kg_eval *ev)
 		free(im->const_vals);
 		free(im->extended);
 		kg_sparql_value_free(im->now);
+		kg_sparql_regex_cache_free(ev->fn.regexes);
 		kg_sparql_arena_free(im->arena);
 		free(im);
 	}

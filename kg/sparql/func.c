@@ -313,17 +313,89 @@ compile(regex_t *re, const char *pat, const char *flags)
 	return rc;
 }
 
+#define REGEX_CACHE 8
+
+struct kg_sparql_regex_cache {
+	struct {
+		char *pat, *flags; /* NULL: the entry is free */
+		regex_t re;
+	} e[REGEX_CACHE];
+	unsigned next; /* the entry to replace next */
+};
+
+kg_sparql_regex_cache *
+kg_sparql_regex_cache_new(void)
+{
+	return calloc(1, sizeof(kg_sparql_regex_cache));
+}
+
+void
+kg_sparql_regex_cache_free(kg_sparql_regex_cache *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < REGEX_CACHE; i++)
+		if (c->e[i].pat) {
+			regfree(&c->e[i].re);
+			free(c->e[i].pat);
+			free(c->e[i].flags);
+		}
+	free(c);
+}
+
+/* The compiled pattern: from ctx's cache (adding it there), or compiled
+ * into `tmp`, which put_regex() then frees.  NULL for a bad pattern. */
+static regex_t *
+get_regex(const kg_sparql_fn_ctx *ctx, const char *pat, const char *flags,
+          regex_t *tmp)
+{
+	kg_sparql_regex_cache *c = ctx ? ctx->regexes : NULL;
+	const char *f = flags ? flags : "";
+	if (c)
+		for (int i = 0; i < REGEX_CACHE; i++)
+			if (c->e[i].pat && !strcmp(c->e[i].pat, pat) &&
+			    !strcmp(c->e[i].flags, f))
+				return &c->e[i].re;
+	if (compile(tmp, pat, flags))
+		return NULL;
+	char *pc = c ? strdup(pat) : NULL, *fc = c ? strdup(f) : NULL;
+	if (!pc || !fc) {
+		free(pc);
+		free(fc);
+		return tmp;
+	}
+	unsigned i = c->next++ % REGEX_CACHE;
+	if (c->e[i].pat) {
+		regfree(&c->e[i].re);
+		free(c->e[i].pat);
+		free(c->e[i].flags);
+	}
+	c->e[i].pat = pc;
+	c->e[i].flags = fc;
+	c->e[i].re = *tmp;
+	return &c->e[i].re;
+}
+
+static void
+put_regex(regex_t *re, regex_t *tmp)
+{
+	if (re == tmp)
+		regfree(tmp);
+}
+
 static kg_sparql_value *
-fn_regex(const kg_sparql_value *const *a, size_t n)
+fn_regex(const kg_sparql_value *const *a, size_t n,
+         const kg_sparql_fn_ctx *ctx)
 {
 	if (!kg_sparql_value_is_string(a[0]) || !kg_sparql_value_is_string(a[1]) ||
 	    a[1]->lang || (n > 2 && (!kg_sparql_value_is_string(a[2]) || a[2]->lang)))
 		return ERR;
-	regex_t re;
-	if (compile(&re, a[1]->lex, n > 2 ? a[2]->lex : NULL))
+	regex_t tmp, *re = get_regex(ctx, a[1]->lex, n > 2 ? a[2]->lex : NULL,
+	                             &tmp);
+	if (!re)
 		return ERR;
-	int m = regexec(&re, a[0]->lex, 0, NULL, 0) == 0;
-	regfree(&re);
+	int m = regexec(re, a[0]->lex, 0, NULL, 0) == 0;
+	put_regex(re, &tmp);
 	return kg_sparql_value_boolean(m);
 }
 
@@ -726,7 +798,7 @@ kg_sparql_call(kg_sparql_op op, const kg_sparql_value *const *a, size_t n,
 	case KG_SPARQL_EX_CONCAT:
 		return fn_concat(a, n);
 	case KG_SPARQL_EX_REGEX:
-		return fn_regex(a, n);
+		return fn_regex(a, n, ctx);
 	case KG_SPARQL_EX_REPLACE:
 		return fn_replace(a, n);
 	case KG_SPARQL_EX_ABS: case KG_SPARQL_EX_ROUND: case KG_SPARQL_EX_CEIL:

@@ -148,6 +148,13 @@ kg_sparql_value *kg_sparql_value_cast(const kg_sparql_value *v,
 
 /* ---- function calls (func.c) ----------------------------------------- */
 
+/* Compiled regular expressions, kept for the calls of one query
+ * (REGEX over many rows compiles its pattern once). */
+typedef struct kg_sparql_regex_cache kg_sparql_regex_cache;
+
+kg_sparql_regex_cache *kg_sparql_regex_cache_new(void);
+void kg_sparql_regex_cache_free(kg_sparql_regex_cache *c);
+
 typedef struct {
 	const char *base;           /* IRI(): the query's base, or NULL */
 	const kg_sparql_value *now; /* NOW(): one xsd:dateTime for the query */
@@ -155,6 +162,7 @@ typedef struct {
 	 * returns 0, or -1; NULL reads /dev/urandom. */
 	int (*random)(void *user, unsigned char *buf, size_t n);
 	void *random_user;
+	kg_sparql_regex_cache *regexes; /* may be NULL: compile every call */
 } kg_sparql_fn_ctx;
 
 /* Calls the operator or built-in `op` on n evaluated arguments (borrowed;
