@@ -548,6 +548,26 @@ kg_triple_set_add(kg_triple_set *ts, const kg_id t[3])
 	return 1;
 }
 
+/* Whether the merged default graph must drop repeated triples: 1 or 0,
+ * found out on first use (a query that reads no triple never asks the
+ * store for its graphs); -1 on an error.  Several graphs may hold one
+ * triple; with one named graph a triple also in the unnamed default
+ * graph would come twice too, but finding that out would read the
+ * store, so that rare case is left (doc/engine.md). */
+static int
+needs_dedup(kg_eval *ev)
+{
+	ev_impl *im = ev->impl;
+	if (im->union_dedup < 0) {
+		const kg_id *g;
+		size_t n;
+		if (kg_eval_named_graphs(ev, &g, &n))
+			return -1;
+		im->union_dedup = n > 1;
+	}
+	return im->union_dedup;
+}
+
 struct kg_eval_match {
 	kg_eval *ev;
 	kg_match *m;
@@ -619,7 +639,13 @@ kg_eval_match_new(kg_eval *ev, kg_id s, kg_id p, kg_id o, kg_id graph,
 		switch (im->ds.deflt) {
 		case KG_EVAL_DEFAULT_UNION:
 			m->flags = KG_MATCH_ANY_GRAPH;
-			m->dedup = !m->single && im->union_dedup;
+			if (!m->single && needs_dedup(ev) < 0) {
+				kg_eval_match_free(m);
+				*out = NULL;
+				return ev->db->err_status ? ev->db->err_status
+				                          : KG_ERR_NOMEM;
+			}
+			m->dedup = !m->single && im->union_dedup > 0;
 			break;
 		case KG_EVAL_DEFAULT_ONLY:
 			break;
@@ -822,17 +848,7 @@ kg_eval_new(kg_db *db, const kg_alg *root, const kg_eval_dataset *ds,
 	snprintf(im->blank_prefix, sizeof im->blank_prefix, "b%lx%llx%lxe%lxq",
 	         (unsigned long)getpid(), (unsigned long long)ts.tv_sec,
 	         (unsigned long)ts.tv_nsec, ++serial);
-	/* The merged default graph gives a triple once, although several
-	 * graphs may hold it; with one graph or none it cannot repeat. */
-	if (!st && im->ds.deflt == KG_EVAL_DEFAULT_UNION) {
-		const kg_id *g;
-		size_t n;
-		st = kg_eval_named_graphs(ev, &g, &n);
-		/* With one named graph, a triple also in the unnamed default
-		 * graph would come twice; finding out would scan the store,
-		 * so that rare case is left (doc/storage.md). */
-		im->union_dedup = n > 1;
-	}
+	im->union_dedup = -1; /* not known yet: see needs_dedup() */
 	if (st) {
 		kg_eval_free(ev);
 		return st == KG_ERR_NOMEM
