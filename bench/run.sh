@@ -105,7 +105,8 @@ for size in "$@"; do
 			1) if grep -q 'syntax error' "$WORK/err"; then t=unsupported; else t=error; fi ;;
 			*) t="status:$status" ;;
 			esac
-			mb=$(echo "$peak" | awk '{ printf "%.1f", $1 / 1024 }')
+			mb=-
+			[ "$status" = 0 ] && mb=$(echo "$peak" | awk '{ printf "%.1f", $1 / 1024 }')
 			if [ "$engine" = kg ]; then kg_ms=$t rows=$n kg_mb=$mb
 			else rasqal_ms=$t rrows=$n rasqal_mb=$mb; fi
 		done
