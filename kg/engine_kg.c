@@ -343,22 +343,13 @@ kg_query(kg_db *db, const char *text, const kg_query_options *opts,
 	/* The dataset: the query's FROM / FROM NAMED, else the caller's,
 	 * else the union of the store's graphs and all named graphs. */
 	kg_eval_dataset ds = {0};
-	if (!st && (q->n_from || q->n_from_named)) {
-		ds.deflt = KG_EVAL_DEFAULT_FROM;
-		ds.from = q->from;
-		ds.n_from = q->n_from;
-		ds.named_strict = 1;
-		ds.named = q->from_named;
-		ds.n_named = q->n_from_named;
-	} else if (!st && opts && (count_list(opts->from) ||
-	                           count_list(opts->from_named))) {
-		ds.deflt = KG_EVAL_DEFAULT_FROM;
-		ds.from = opts->from;
-		ds.n_from = count_list(opts->from);
-		ds.named_strict = 1;
-		ds.named = opts->from_named;
-		ds.n_named = count_list(opts->from_named);
-	}
+	if (!st && (q->n_from || q->n_from_named))
+		kg_eval_dataset_of(&ds, q->from, q->n_from, q->from_named,
+		                   q->n_from_named);
+	else if (!st && opts && (count_list(opts->from) ||
+	                         count_list(opts->from_named)))
+		kg_eval_dataset_of(&ds, opts->from, count_list(opts->from),
+		                   opts->from_named, count_list(opts->from_named));
 	if (!st)
 		st = load_from_files(db, ds.from, ds.n_from);
 	if (!st)

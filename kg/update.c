@@ -173,8 +173,54 @@ store_failed(kg_db *db, const char *what)
 	                   "the store failed to %s a statement", what);
 }
 
-kg_status
-kg_upd_add(kg_upd *u, const kg_term *const q[4])
+/* Adds statement s to graph ctx (NULL: the unnamed default graph);
+ * h: the graphs that hold it already. */
+static kg_status
+store_add(kg_db *db, librdf_statement *s, librdf_node *ctx, const holders *h)
+{
+	if (ctx)
+		return librdf_model_context_add_statement(db->model, ctx, s)
+		               ? store_failed(db, "add")
+		               : KG_OK;
+	/* Redland adds a statement without a graph only if no graph holds
+	 * it (hashes and PostgreSQL alike): take it out of the named graphs
+	 * while it goes into the default one. */
+	kg_status st = KG_OK;
+	for (size_t i = 0; !st && i < h->n_named; i++)
+		if (librdf_model_context_remove_statement(db->model, h->named[i], s))
+			st = store_failed(db, "move");
+	if (!st && librdf_model_add_statement(db->model, s))
+		st = store_failed(db, "add");
+	for (size_t i = 0; !st && i < h->n_named; i++)
+		if (librdf_model_context_add_statement(db->model, h->named[i], s))
+			st = store_failed(db, "move");
+	return st;
+}
+
+/* Removes statement s from graph ctx (NULL: the unnamed default graph). */
+static kg_status
+store_remove(kg_db *db, librdf_statement *s, librdf_node *ctx,
+             const holders *h)
+{
+	if (ctx)
+		return librdf_model_context_remove_statement(db->model, ctx, s)
+		               ? store_failed(db, "remove")
+		               : KG_OK;
+	if (librdf_model_remove_statement(db->model, s))
+		return store_failed(db, "remove");
+	/* PostgreSQL's storage removes a statement without a graph from
+	 * every graph; the hashes remove only that one. */
+	kg_status st = KG_OK;
+	for (size_t i = 0; !st && !db->hashes && i < h->n_named; i++)
+		if (librdf_model_context_add_statement(db->model, h->named[i], s))
+			st = store_failed(db, "keep");
+	return st;
+}
+
+/* Adds (add != 0) or removes quad q, unless the store already has or
+ * lacks it, and logs the change. */
+static kg_status
+change(kg_upd *u, const kg_term *const q[4], int add)
 {
 	kg_db *db = u->db;
 	if (!is_rdf(q))
@@ -190,30 +236,13 @@ kg_upd_add(kg_upd *u, const kg_term *const q[4])
 		st = find_holders(db, s, &h);
 	if (st)
 		goto out;
-	if (holders_has(&h, ctx))
+	if (!holders_has(&h, ctx) == !add) /* nothing to do */
 		goto done;
 	if ((st = before_change(u)))
 		goto done;
-	if (ctx) {
-		if (librdf_model_context_add_statement(db->model, ctx, s))
-			st = store_failed(db, "add");
-	} else {
-		/* Redland adds a statement without a graph only if no graph
-		 * holds it (hashes and PostgreSQL alike): take it out of the
-		 * named graphs while it goes into the default one. */
-		for (size_t i = 0; !st && i < h.n_named; i++)
-			if (librdf_model_context_remove_statement(db->model,
-			                                          h.named[i], s))
-				st = store_failed(db, "move");
-		if (!st && librdf_model_add_statement(db->model, s))
-			st = store_failed(db, "add");
-		for (size_t i = 0; !st && i < h.n_named; i++)
-			if (librdf_model_context_add_statement(db->model,
-			                                       h.named[i], s))
-				st = store_failed(db, "move");
-	}
+	st = add ? store_add(db, s, ctx, &h) : store_remove(db, s, ctx, &h);
 	if (!st)
-		st = after_change(u, q, 1);
+		st = after_change(u, q, add);
 done:
 	holders_free(&h);
 out:
@@ -225,49 +254,15 @@ out:
 }
 
 kg_status
+kg_upd_add(kg_upd *u, const kg_term *const q[4])
+{
+	return change(u, q, 1);
+}
+
+kg_status
 kg_upd_remove(kg_upd *u, const kg_term *const q[4])
 {
-	kg_db *db = u->db;
-	if (!is_rdf(q))
-		return KG_OK;
-	if (db->interrupted)
-		return kg_db_error(db, KG_ERR_INTERRUPTED, NULL, 0, 0,
-		                   "update interrupted");
-	librdf_statement *s;
-	librdf_node *ctx;
-	holders h;
-	kg_status st = make_statement(db, q, &s, &ctx);
-	if (!st)
-		st = find_holders(db, s, &h);
-	if (st)
-		goto out;
-	if (!holders_has(&h, ctx))
-		goto done;
-	if ((st = before_change(u)))
-		goto done;
-	if (ctx) {
-		if (librdf_model_context_remove_statement(db->model, ctx, s))
-			st = store_failed(db, "remove");
-	} else {
-		if (librdf_model_remove_statement(db->model, s))
-			st = store_failed(db, "remove");
-		/* PostgreSQL's storage removes a statement without a graph
-		 * from every graph; the hashes remove only that one. */
-		for (size_t i = 0; !st && !db->hashes && i < h.n_named; i++)
-			if (librdf_model_context_add_statement(db->model,
-			                                       h.named[i], s))
-				st = store_failed(db, "keep");
-	}
-	if (!st)
-		st = after_change(u, q, 0);
-done:
-	holders_free(&h);
-out:
-	if (s)
-		librdf_free_statement(s);
-	if (ctx)
-		librdf_free_node(ctx);
-	return st;
+	return change(u, q, 0);
 }
 
 /* Applies the inverse of `c` (compacted) through `u`. */

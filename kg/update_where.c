@@ -149,12 +149,8 @@ kg_upd_where(kg_upd *u, const kg_sparql_operation *op, const kg_alg *where)
 	memset(&ds, 0, sizeof ds);
 	const char *with[1] = {op->with};
 	if (op->n_using || op->n_using_named) {
-		ds.deflt = KG_EVAL_DEFAULT_FROM;
-		ds.from = op->using;
-		ds.n_from = op->n_using;
-		ds.named_strict = 1;
-		ds.named = op->using_named;
-		ds.n_named = op->n_using_named;
+		kg_eval_dataset_of(&ds, op->using, op->n_using, op->using_named,
+		                   op->n_using_named);
 	} else if (op->with) {
 		ds.deflt = KG_EVAL_DEFAULT_FROM;
 		ds.from = with;

@@ -514,6 +514,19 @@ kg_eval_graph_visible(kg_eval *ev, kg_id g)
 	return 0;
 }
 
+void
+kg_eval_dataset_of(kg_eval_dataset *ds, const char **from, size_t n_from,
+                   const char **named, size_t n_named)
+{
+	memset(ds, 0, sizeof *ds);
+	ds->deflt = KG_EVAL_DEFAULT_FROM;
+	ds->from = from;
+	ds->n_from = n_from;
+	ds->named_strict = 1;
+	ds->named = named;
+	ds->n_named = n_named;
+}
+
 /* ---- matching ------------------------------------------------------------- */
 
 int

@@ -54,6 +54,12 @@ typedef struct {
 	size_t n_named;
 } kg_eval_dataset;
 
+/* The dataset of FROM and FROM NAMED (or USING and USING NAMED): the
+ * default graph is the merge of `from`, GRAPH sees only `named`.  The
+ * lists are borrowed. */
+void kg_eval_dataset_of(kg_eval_dataset *ds, const char **from, size_t n_from,
+                        const char **named, size_t n_named);
+
 /* ---- an evaluation -------------------------------------------------------- */
 
 struct kg_eval {
