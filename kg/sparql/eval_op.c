@@ -76,7 +76,7 @@ rowvec_push(rowvec *v, const kg_id *row)
 	kg_id *r = v->data + v->n++ * v->w;
 	if (v->w)
 		memcpy(r, row, v->w * sizeof *r);
-	return r ? r : (kg_id *)v->data;
+	return r;
 }
 
 /* ---- variables of operators ----------------------------------------------- */
