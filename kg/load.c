@@ -6,6 +6,7 @@
  * copied to a temporary file so that it can be read twice.
  */
 #include "db.h"
+#include "statements.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -77,50 +78,6 @@ elapsed(const struct timespec *t0)
 	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Whether the store holds `s` in graph `ctx` (NULL: default graph).
- *
- * With contexts, librdf's hashes storage answers contains_statement and
- * a fully bound find_statements by scanning the whole store, which made
- * loading quadratic.  Its sp2o index answers "objects of (s, p), with
- * their graphs" directly; only those few are compared.  Other storages
- * (PostgreSQL, Virtuoso) answer the plain question with their own
- * indexes. */
-static int
-holds(kg_db *db, librdf_statement *s, librdf_node *ctx)
-{
-	int found = 0;
-	if (!db->hashes) {
-		librdf_stream *st = ctx
-			? librdf_model_find_statements_in_context(db->model, s, ctx)
-			: librdf_model_find_statements(db->model, s);
-		for (; st && !librdf_stream_end(st) && !found;
-		     librdf_stream_next(st))
-			found = ctx || !librdf_stream_get_context2(st);
-		if (st)
-			librdf_free_stream(st);
-		return found;
-	}
-	librdf_iterator *it = librdf_model_get_targets(
-		db->model, librdf_statement_get_subject(s),
-		librdf_statement_get_predicate(s));
-	for (; it && !librdf_iterator_end(it) && !found;
-	     librdf_iterator_next(it)) {
-		librdf_node *o = librdf_iterator_get_object(it);
-		if (!o || !librdf_node_equals(o, librdf_statement_get_object(s)))
-			continue;
-		librdf_node *c = librdf_iterator_get_context(it);
-		/* librdf 1.0.17's hashes iterator decodes a fresh object when
-		 * asked for the context and loses the one it handed out: free
-		 * it here (measured: without this a reload of 1M duplicate
-		 * triples grows to 90 MB; valgrind shows no invalid free). */
-		librdf_free_node(o);
-		found = ctx ? c && librdf_node_equals(c, ctx) : !c;
-	}
-	if (it)
-		librdf_free_iterator(it);
-	return found;
-}
-
 /* Raptor passes the labels of N-Triples and N-Quads blank nodes through
  * unchanged (other parsers ask make_bnode_label): scope those here.
  * Returns `t` itself or a new term that `*owned` says to free. */
@@ -158,15 +115,19 @@ add_statement(loader *l, raptor_statement *rs)
 	librdf_node *ctx = scoped(l, rs->graph ? rs->graph : l->graph, &own[2]);
 	if (!s.subject || !s.object || (!ctx && (rs->graph || l->graph))) {
 		l->st = kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
-	} else if (!holds(db, &s, ctx)) {
-		int rc = ctx ? librdf_model_context_add_statement(db->model, ctx,
-		                                                  &s)
-		             : librdf_model_add_statement(db->model, &s);
-		if (rc)
-			l->st = kg_db_error(db, KG_ERR_STORE, l->path, 0, 0,
-			                    "the store refused a statement");
-		else
-			l->prog.added++;
+	} else {
+		/* A statement the graph holds already is not added again. */
+		kg_holders h;
+		kg_status st = kg_holders_find(db, &s, &h);
+		if (!st) {
+			if (!kg_holders_has(&h, ctx)) {
+				st = kg_statement_add(db, &s, ctx, &h);
+				if (!st)
+					l->prog.added++;
+			}
+			kg_holders_free(&h);
+		}
+		l->st = st;
 	}
 	if (own[0] && s.subject)
 		raptor_free_term(s.subject);

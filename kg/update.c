@@ -13,6 +13,7 @@
  */
 #include "access.h"
 #include "changes.h"
+#include "statements.h"
 #include "update.h"
 #include "sparql/sparql.h"
 
@@ -22,88 +23,6 @@
 #include <string.h>
 
 /* ---- changing the store --------------------------------------------- */
-
-/* Where a triple is: in the default graph, and in which named graphs. */
-typedef struct {
-	int in_default;
-	librdf_node **named; /* copies, freed by holders_free() */
-	size_t n_named;
-} holders;
-
-static void
-holders_free(holders *h)
-{
-	for (size_t i = 0; i < h->n_named; i++)
-		librdf_free_node(h->named[i]);
-	free(h->named);
-}
-
-static int
-holders_add(holders *h, librdf_node *ctx)
-{
-	if (!ctx) {
-		h->in_default = 1;
-		return 0;
-	}
-	librdf_node **a = realloc(h->named, (h->n_named + 1) * sizeof *a);
-	if (!a)
-		return -1;
-	h->named = a;
-	if (!(a[h->n_named] = librdf_new_node_from_node(ctx)))
-		return -1;
-	h->n_named++;
-	return 0;
-}
-
-static int
-holders_has(const holders *h, librdf_node *ctx)
-{
-	if (!ctx)
-		return h->in_default;
-	for (size_t i = 0; i < h->n_named; i++)
-		if (librdf_node_equals(h->named[i], ctx))
-			return 1;
-	return 0;
-}
-
-/* Finds the graphs that hold `s`.  On the hashes storage, a fully bound
- * search scans the store; the (subject, predicate) index gives the few
- * candidates directly (as in load.c). */
-static kg_status
-find_holders(kg_db *db, librdf_statement *s, holders *h)
-{
-	memset(h, 0, sizeof *h);
-	int fail = 0;
-	if (!db->hashes) {
-		librdf_stream *st = librdf_model_find_statements(db->model, s);
-		for (; st && !fail && !librdf_stream_end(st); librdf_stream_next(st))
-			fail = holders_add(h, librdf_stream_get_context2(st));
-		if (st)
-			librdf_free_stream(st);
-	} else {
-		librdf_iterator *it = librdf_model_get_targets(
-			db->model, librdf_statement_get_subject(s),
-			librdf_statement_get_predicate(s));
-		for (; it && !fail && !librdf_iterator_end(it);
-		     librdf_iterator_next(it)) {
-			librdf_node *o = librdf_iterator_get_object(it);
-			if (!o || !librdf_node_equals(o, librdf_statement_get_object(s)))
-				continue;
-			librdf_node *c = librdf_iterator_get_context(it);
-			/* librdf 1.0.17 loses the object when asked for the
-			 * context (see holds() in load.c). */
-			librdf_free_node(o);
-			fail = holders_add(h, c);
-		}
-		if (it)
-			librdf_free_iterator(it);
-	}
-	if (fail) {
-		holders_free(h);
-		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
-	}
-	return KG_OK;
-}
 
 /* Whether q is RDF: subject IRI or blank, predicate IRI, graph IRI. */
 static int
@@ -166,57 +85,6 @@ after_change(kg_upd *u, const kg_term *const q[4], int added)
 	return KG_OK;
 }
 
-static kg_status
-store_failed(kg_db *db, const char *what)
-{
-	return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
-	                   "the store failed to %s a statement", what);
-}
-
-/* Adds statement s to graph ctx (NULL: the unnamed default graph);
- * h: the graphs that hold it already. */
-static kg_status
-store_add(kg_db *db, librdf_statement *s, librdf_node *ctx, const holders *h)
-{
-	if (ctx)
-		return librdf_model_context_add_statement(db->model, ctx, s)
-		               ? store_failed(db, "add")
-		               : KG_OK;
-	/* Redland adds a statement without a graph only if no graph holds
-	 * it (hashes and PostgreSQL alike): take it out of the named graphs
-	 * while it goes into the default one. */
-	kg_status st = KG_OK;
-	for (size_t i = 0; !st && i < h->n_named; i++)
-		if (librdf_model_context_remove_statement(db->model, h->named[i], s))
-			st = store_failed(db, "move");
-	if (!st && librdf_model_add_statement(db->model, s))
-		st = store_failed(db, "add");
-	for (size_t i = 0; !st && i < h->n_named; i++)
-		if (librdf_model_context_add_statement(db->model, h->named[i], s))
-			st = store_failed(db, "move");
-	return st;
-}
-
-/* Removes statement s from graph ctx (NULL: the unnamed default graph). */
-static kg_status
-store_remove(kg_db *db, librdf_statement *s, librdf_node *ctx,
-             const holders *h)
-{
-	if (ctx)
-		return librdf_model_context_remove_statement(db->model, ctx, s)
-		               ? store_failed(db, "remove")
-		               : KG_OK;
-	if (librdf_model_remove_statement(db->model, s))
-		return store_failed(db, "remove");
-	/* PostgreSQL's storage removes a statement without a graph from
-	 * every graph; the hashes remove only that one. */
-	kg_status st = KG_OK;
-	for (size_t i = 0; !st && !db->hashes && i < h->n_named; i++)
-		if (librdf_model_context_add_statement(db->model, h->named[i], s))
-			st = store_failed(db, "keep");
-	return st;
-}
-
 /* Adds (add != 0) or removes quad q, unless the store already has or
  * lacks it, and logs the change. */
 static kg_status
@@ -230,21 +98,22 @@ change(kg_upd *u, const kg_term *const q[4], int add)
 		                   "update interrupted");
 	librdf_statement *s;
 	librdf_node *ctx;
-	holders h;
+	kg_holders h;
 	kg_status st = make_statement(db, q, &s, &ctx);
 	if (!st)
-		st = find_holders(db, s, &h);
+		st = kg_holders_find(db, s, &h);
 	if (st)
 		goto out;
-	if (!holders_has(&h, ctx) == !add) /* nothing to do */
+	if (!kg_holders_has(&h, ctx) == !add) /* nothing to do */
 		goto done;
 	if ((st = before_change(u)))
 		goto done;
-	st = add ? store_add(db, s, ctx, &h) : store_remove(db, s, ctx, &h);
+	st = add ? kg_statement_add(db, s, ctx, &h)
+	         : kg_statement_remove(db, s, ctx, &h);
 	if (!st)
 		st = after_change(u, q, add);
 done:
-	holders_free(&h);
+	kg_holders_free(&h);
 out:
 	if (s)
 		librdf_free_statement(s);

@@ -60,4 +60,16 @@ mask "$T/d1.nq" >"$T/a"; mask "$T/out" >"$T/b"
 cmp -s "$T/a" "$T/b"
 ok $? "load, dump, load again gives the same dataset"
 
+# A triple loaded into the default graph while a named graph holds it
+# already: Redland would silently skip it (its hashes storage adds a
+# statement without a graph only if no graph holds it).
+printf '<http://e/a> <http://e/p> <http://e/b> <http://e/g> .\n' >"$T/g.nq"
+printf '<http://e/a> <http://e/p> <http://e/b> .\n' >"$T/d.nt"
+run "$KG" -q -s "$T/both" load "$T/g.nq"
+run "$KG" -q -s "$T/both" load --default-graph "$T/d.nt"
+expect_rc 0 "load --default-graph of a triple a named graph holds"
+run "$KG" -s "$T/both" dump
+expect_out '<http://e/a> <http://e/p> <http://e/b> .' "the default graph has it"
+expect_out '<http://e/a> <http://e/p> <http://e/b> <http://e/g> .' "and the named graph keeps it"
+
 done_testing
