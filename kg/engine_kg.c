@@ -25,7 +25,7 @@ typedef struct {
 	/* DESCRIBE: the resources to describe, in order, and a queue */
 	kg_id *todo;
 	size_t n_todo, pos_todo, cap_todo;
-	kg_triple_set described;
+	kg_id_set described;
 	int solutions_done;
 } kq;
 
@@ -44,7 +44,7 @@ kq_free(kg_results *r)
 	free(k->pending);
 	free(k->seen.slots);
 	free(k->todo);
-	free(k->described.slots);
+	kg_id_set_free(&k->described);
 	free(k);
 }
 
@@ -162,8 +162,7 @@ construct_next(kg_results *r)
 static kg_status
 want(kq *k, kg_id id)
 {
-	kg_id key[3] = {id, 1, 1};
-	int r = kg_triple_set_add(&k->described, key);
+	int r = kg_id_set_add(&k->described, id);
 	if (r <= 0)
 		return r ? KG_ERR_NOMEM : KG_OK;
 	if (k->n_todo == k->cap_todo) {

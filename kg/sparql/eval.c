@@ -529,6 +529,63 @@ kg_eval_dataset_of(kg_eval_dataset *ds, const char **from, size_t n_from,
 
 /* ---- matching ------------------------------------------------------------- */
 
+/* ---- sets of ids ---------------------------------------------------------- */
+
+static size_t
+id_slot(kg_id id, size_t cap)
+{
+	return kg_hash_mix(id) & (cap - 1);
+}
+
+int
+kg_id_set_has(const kg_id_set *s, kg_id id)
+{
+	if (!s->cap)
+		return 0;
+	for (size_t i = id_slot(id, s->cap);; i = (i + 1) & (s->cap - 1)) {
+		if (s->slots[i] == id)
+			return 1;
+		if (!s->slots[i])
+			return 0;
+	}
+}
+
+int
+kg_id_set_add(kg_id_set *s, kg_id id)
+{
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		kg_id *slots = calloc(cap, sizeof *slots);
+		if (!slots)
+			return -1;
+		for (size_t i = 0; i < s->cap; i++) {
+			if (!s->slots[i])
+				continue;
+			size_t j = id_slot(s->slots[i], cap);
+			while (slots[j])
+				j = (j + 1) & (cap - 1);
+			slots[j] = s->slots[i];
+		}
+		free(s->slots);
+		s->slots = slots;
+		s->cap = cap;
+	}
+	size_t i = id_slot(id, s->cap);
+	for (; s->slots[i]; i = (i + 1) & (s->cap - 1))
+		if (s->slots[i] == id)
+			return 0;
+	s->slots[i] = id;
+	s->n++;
+	return 1;
+}
+
+void
+kg_id_set_free(kg_id_set *s)
+{
+	free(s->slots);
+	memset(s, 0, sizeof *s);
+}
+
 int
 kg_triple_set_add(kg_triple_set *ts, const kg_id t[3])
 {
@@ -739,14 +796,12 @@ kg_eval_nodes(kg_eval *ev, kg_id graph, kg_id **ids, size_t *n)
 	kg_status st = kg_eval_match_new(ev, 0, 0, 0, graph, &m);
 	if (st)
 		return st;
-	/* the ids seen, as triples (id, 1, 1) of a triple set */
-	kg_triple_set seen = {0};
+	kg_id_set seen = {0};
 	size_t cap = 0;
 	kg_id t[3];
 	while (!(st = kg_eval_match_next(m, t))) {
 		for (int k = 0; k < 3; k += 2) {
-			kg_id key[3] = {t[k], 1, 1};
-			int r = kg_triple_set_add(&seen, key);
+			int r = kg_id_set_add(&seen, t[k]);
 			if (r < 0) {
 				st = KG_ERR_NOMEM;
 				break;
@@ -768,7 +823,7 @@ kg_eval_nodes(kg_eval *ev, kg_id graph, kg_id **ids, size_t *n)
 			break;
 	}
 	kg_eval_match_free(m);
-	free(seen.slots);
+	kg_id_set_free(&seen);
 	if (st == KG_DONE)
 		return KG_OK;
 	free(*ids);

@@ -51,6 +51,17 @@ typedef struct {
 	size_t const_cap, n_consts;
 } ev_impl;
 
+/* A set of ids (open addressing; 0, no term's id, marks a free slot). */
+typedef struct {
+	kg_id *slots;
+	size_t n, cap;
+} kg_id_set;
+
+int kg_id_set_has(const kg_id_set *s, kg_id id);
+/* Adds id: 1 if it was new, 0 if present, -1 when memory runs out. */
+int kg_id_set_add(kg_id_set *s, kg_id id);
+void kg_id_set_free(kg_id_set *s);
+
 /* A set of triples of ids (no id 0). */
 typedef struct {
 	kg_id (*slots)[3];

@@ -48,68 +48,6 @@ nomem(kg_eval *ev)
 
 /* ---- sets of ids ---------------------------------------------------------- */
 
-/* Open addressing over ids; 0 marks an empty slot (no term has id 0). */
-typedef struct {
-	kg_id *slots;
-	size_t n, cap;
-} id_set;
-
-static size_t
-id_slot(kg_id id, size_t cap)
-{
-	return kg_hash_mix(id) & (cap - 1);
-}
-
-static int
-id_set_has(const id_set *s, kg_id id)
-{
-	if (!s->cap)
-		return 0;
-	for (size_t i = id_slot(id, s->cap);; i = (i + 1) & (s->cap - 1)) {
-		if (s->slots[i] == id)
-			return 1;
-		if (!s->slots[i])
-			return 0;
-	}
-}
-
-/* Adds id: 1 if it was new, 0 if present, -1 when memory runs out. */
-static int
-id_set_add(id_set *s, kg_id id)
-{
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		kg_id *slots = calloc(cap, sizeof *slots);
-		if (!slots)
-			return -1;
-		for (size_t i = 0; i < s->cap; i++) {
-			if (!s->slots[i])
-				continue;
-			size_t j = id_slot(s->slots[i], cap);
-			while (slots[j])
-				j = (j + 1) & (cap - 1);
-			slots[j] = s->slots[i];
-		}
-		free(s->slots);
-		s->slots = slots;
-		s->cap = cap;
-	}
-	size_t i = id_slot(id, s->cap);
-	for (; s->slots[i]; i = (i + 1) & (s->cap - 1))
-		if (s->slots[i] == id)
-			return 0;
-	s->slots[i] = id;
-	s->n++;
-	return 1;
-}
-
-static void
-id_set_free(id_set *s)
-{
-	free(s->slots);
-	memset(s, 0, sizeof *s);
-}
-
 /* A growing array of ids. */
 typedef struct {
 	kg_id *ids;
@@ -234,15 +172,15 @@ fail:
 typedef struct {
 	kg_eval *ev;
 	kg_id graph;
-	id_set in_graph, not_in_graph; /* nodes already looked up */
+	kg_id_set in_graph, not_in_graph; /* nodes already looked up */
 } path_ctx;
 
 /* Whether a triple of the active graph holds `id`, in *in. */
 static kg_status
 node_in_graph(path_ctx *pc, kg_id id, int *in)
 {
-	*in = id_set_has(&pc->in_graph, id);
-	if (*in || id_set_has(&pc->not_in_graph, id))
+	*in = kg_id_set_has(&pc->in_graph, id);
+	if (*in || kg_id_set_has(&pc->not_in_graph, id))
 		return KG_OK;
 	for (int end = 0; end < 2 && !*in; end++) {
 		kg_eval_match *m;
@@ -257,7 +195,7 @@ node_in_graph(path_ctx *pc, kg_id id, int *in)
 		else if (st != KG_DONE)
 			return st;
 	}
-	if (id_set_add(*in ? &pc->in_graph : &pc->not_in_graph, id) < 0)
+	if (kg_id_set_add(*in ? &pc->in_graph : &pc->not_in_graph, id) < 0)
 		return nomem(pc->ev);
 	return KG_OK;
 }
@@ -275,7 +213,7 @@ struct walk {
 	size_t depth;         /* SEQ: walks on the stack; ALT: next arg */
 	walk *sub;            /* ALT, ZERO_OR_ONE: the current walk; ALP:
 	                         the walk from the node being expanded */
-	id_set seen;          /* NPS, ZERO_OR_ONE, ALP: ends yielded */
+	kg_id_set seen;          /* NPS, ZERO_OR_ONE, ALP: ends yielded */
 	id_vec queue;         /* ALP: nodes reached, expanded in order */
 	size_t qhead;
 };
@@ -292,7 +230,7 @@ walk_free(walk *w)
 		free(w->subs);
 	}
 	walk_free(w->sub);
-	id_set_free(&w->seen);
+	kg_id_set_free(&w->seen);
 	free(w->queue.ids);
 	free(w);
 }
@@ -368,7 +306,7 @@ static kg_status walk_next(walk *w, kg_id *out);
 static int
 first_time(walk *w, kg_id x)
 {
-	int r = id_set_add(&w->seen, x);
+	int r = kg_id_set_add(&w->seen, x);
 	if (r < 0)
 		nomem(w->pc->ev);
 	return r;
@@ -572,7 +510,7 @@ walk_next(walk *w, kg_id *out)
  * 1 when that would be every node (p may be zero-length), 0, or an
  * error status as a negative number. */
 static int
-first_nodes(path_ctx *pc, const cpath *p, id_set *set, id_vec *starts)
+first_nodes(path_ctx *pc, const cpath *p, kg_id_set *set, id_vec *starts)
 {
 	if (p->nullable)
 		return 1;
@@ -602,7 +540,7 @@ first_nodes(path_ctx *pc, const cpath *p, id_set *set, id_vec *starts)
 		if (i < p->n_ids)
 			continue;
 		kg_id x = p->backward ? t[2] : t[0];
-		int r = id_set_add(set, x);
+		int r = kg_id_set_add(set, x);
 		if (r > 0 && id_vec_push(starts, x) < 0)
 			r = -1;
 		if (r < 0)
@@ -639,8 +577,8 @@ path_iter_free(kg_iter *it)
 	path_iter *pi = (path_iter *)it;
 	walk_free(pi->w);
 	cpath_free(pi->path);
-	id_set_free(&pi->pc.in_graph);
-	id_set_free(&pi->pc.not_in_graph);
+	kg_id_set_free(&pi->pc.in_graph);
+	kg_id_set_free(&pi->pc.not_in_graph);
 	if (pi->starts != &pi->one)
 		free(pi->starts);
 	free(pi->in);
@@ -764,10 +702,10 @@ kg_eval_path(kg_eval *ev, const kg_alg *op, const kg_id *in, kg_id graph)
 	/* Both ends free variables: start from each node a first step can
 	 * leave, or from every node.  Those are nodes of the graph. */
 	pi->same = s_slot == o_slot;
-	id_set set = {0};
+	kg_id_set set = {0};
 	id_vec starts = {0};
 	int r = first_nodes(&pi->pc, pi->path, &set, &starts);
-	id_set_free(&set);
+	kg_id_set_free(&set);
 	if (r < 0) {
 		free(starts.ids);
 		goto fail;
