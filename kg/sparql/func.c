@@ -5,14 +5,16 @@
  * LCASE map ASCII and Latin-1 (U+00C0-U+00FE, ÿ to Ÿ); other characters,
  * ß among them, are left as they are.
  *
- * REGEX and REPLACE use POSIX regcomp(REG_EXTENDED), not XPath regular
- * expressions: flag "i" is REG_ICASE; "m" without "s" is REG_NEWLINE (^
- * and $ at line ends, and "." then does not match a newline); otherwise
- * "." matches a newline whether or not "s" is given (XPath's default is
- * that it does not); "q" quotes the pattern; "x" removes whitespace from
- * it.  \d and \D become [0-9] and [^0-9]; glibc's \w \W \s \S \b work;
- * XPath's \p{..}, \i, \c, character class subtraction and reluctant
- * quantifiers do not.  A pattern that matches "" is an error in REPLACE,
+ * REGEX and REPLACE translate XPath regular expressions to POSIX
+ * regcomp(REG_EXTENDED) ones (compile()): flag "i" is REG_ICASE; "m"
+ * without "s" is REG_NEWLINE (^ and $ at line ends); "." matches any
+ * character but a newline unless "s" is given, as in XPath; "q" quotes
+ * the pattern; "x" removes whitespace outside character classes.  \d
+ * and \D become [0-9] and [^0-9], \n \r \t their characters, and
+ * inside a class an escaped character is itself; glibc's \w \W \s \S
+ * \b work.  XPath's \p{..}, \i, \c, character class subtraction,
+ * reluctant quantifiers, and \] \- \^ inside a class (POSIX has no
+ * escapes there) do not.  A pattern that matches "" is an error in REPLACE,
  * as in XPath.  REPLACE matches again in the rest of the text with
  * REG_NOTBOL, so \b and \< there see no character before the resumption
  * point; an empty match inside the text keeps one character and moves on.
@@ -273,6 +275,28 @@ lang_matches(const char *tag, const char *range)
 
 /* ---- regular expressions --------------------------------------------- */
 
+/* The character an XPath escape \c stands for when it is a single
+ * character (\n, \t, \\, \., ...), else 0 (\d, \w, \b, ...). */
+static int
+escaped_char(char c)
+{
+	switch (c) {
+	case 'n': return '\n';
+	case 'r': return '\r';
+	case 't': return '\t';
+	default:
+		return strchr("\\|.?*+(){}[]^$-", c) ? c : 0;
+	}
+}
+
+/* Translates an XPath regular expression (as SPARQL's REGEX takes it)
+ * into a POSIX extended one and compiles it.  Outside a character
+ * class: "." is any character but a newline unless the "s" flag is set;
+ * \n, \r, \t are those characters; \d and \D are [0-9] and [^0-9];
+ * other escapes go to glibc as they are (\w, \s, \b).  Inside a class,
+ * where POSIX takes a backslash literally, an escaped character is the
+ * character itself.  The "x" flag drops whitespace outside classes, as
+ * XPath says. */
 static int
 compile(regex_t *re, const char *pat, const char *flags)
 {
@@ -291,15 +315,42 @@ compile(regex_t *re, const char *pat, const char *flags)
 		cf |= REG_NEWLINE;
 	kg_buf b = {0};
 	int oom = kg_buf_puts(&b, "");
+	int in_class = 0; /* inside [...]; 2 right after "[" or "[^" */
 	for (const char *p = pat; *p && !oom; p++) {
-		if (x && isspace((unsigned char)*p))
-			continue;
 		if (q) {
 			if (strchr("\\^$.|?*+()[]{}", *p))
 				oom = kg_buf_putc(&b, '\\');
 			oom = oom || kg_buf_putc(&b, *p);
+			continue;
+		}
+		if (in_class) {
+			int first = in_class == 2;
+			in_class = 1;
+			if (*p == ']' && !first) {
+				in_class = 0;
+				oom = kg_buf_putc(&b, ']');
+			} else if (p[0] == '\\' && p[1] && escaped_char(p[1])) {
+				oom = kg_buf_putc(&b, (char)escaped_char(p[1]));
+				p++;
+			} else {
+				if (first && *p == '^')
+					in_class = 2;
+				oom = kg_buf_putc(&b, *p);
+			}
+			continue;
+		}
+		if (x && isspace((unsigned char)*p))
+			continue;
+		if (*p == '[') {
+			in_class = 2;
+			oom = kg_buf_putc(&b, '[');
+		} else if (*p == '.' && !s) {
+			oom = kg_buf_puts(&b, "[^\n]");
 		} else if (p[0] == '\\' && (p[1] == 'd' || p[1] == 'D')) {
 			oom = kg_buf_puts(&b, p[1] == 'd' ? "[0-9]" : "[^0-9]");
+			p++;
+		} else if (p[0] == '\\' && (p[1] == 'n' || p[1] == 'r' || p[1] == 't')) {
+			oom = kg_buf_putc(&b, (char)escaped_char(p[1]));
 			p++;
 		} else if (p[0] == '\\' && p[1]) {
 			oom = kg_buf_put(&b, p, 2);

@@ -190,6 +190,13 @@ main(void)
 	TAP_OK(is_false(C2(REGEX, S("Alice"), S("^ali"))), "REGEX(\"Alice\", \"^ali\") false");
 	TAP_OK(is_true(C2(REGEX, S("a1b"), S("a\\db"))), "REGEX with \\d");
 	TAP_OK(is_err(C2(REGEX, S("a"), S("("))), "REGEX with a bad pattern is an error");
+	TAP_OK(is_false(C2(REGEX, S("a\nc"), S("a.c"))), "REGEX: \".\" does not match a newline");
+	TAP_OK(is_true(C3(REGEX, S("a\nc"), S("a.c"), S("s"))), "REGEX: \".\" matches a newline with the s flag");
+	TAP_OK(is_true(C2(REGEX, S("a\nc"), S("a[b\\n]c"))), "REGEX: \\n inside a class is a newline");
+	TAP_OK(is_false(C2(REGEX, S("anc"), S("a[b\\n]c"))), "REGEX: and not the letter n");
+	TAP_OK(is_true(C2(REGEX, S("a\tc"), S("a\\tc"))), "REGEX: \\t outside a class is a tab");
+	TAP_OK(is_true(C3(REGEX, S("a c"), S("a[ ]c"), S("x"))), "REGEX x flag keeps whitespace inside a class");
+	TAP_OK(is_true(C3(REGEX, S("ac"), S(" a c "), S("x"))), "REGEX x flag drops whitespace outside");
 	const kg_sparql_value *rep[4];
 	rep[0] = S("abracadabra"), rep[1] = S("bra"), rep[2] = S("*");
 	TAP_OK(is_lit(keep(kg_sparql_call(KG_SPARQL_EX_REPLACE, rep, 3, &ctx)), "a*cada*", NULL, NULL), "replace(\"abracadabra\", \"bra\", \"*\")");
