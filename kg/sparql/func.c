@@ -22,6 +22,7 @@
 #include <ctype.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <regex.h>
 #include <stdio.h>
@@ -362,6 +363,23 @@ compile(regex_t *re, const char *pat, const char *flags)
 	int rc = oom ? -1 : regcomp(re, kg_buf_str(&b), cf) ? -1 : 0;
 	kg_buf_free(&b);
 	return rc;
+}
+
+/* POSIX regular expressions follow LC_CTYPE: in the "C" locale they
+ * match bytes, and [^a-z] matches each of the three bytes of one
+ * Japanese character.  SPARQL's strings are UTF-8, so REGEX and REPLACE
+ * run in a UTF-8 locale whatever the program's (when the system has
+ * C.UTF-8; otherwise in the program's). */
+static locale_t
+utf8_locale(void)
+{
+	static locale_t loc;
+	static int tried;
+	if (!tried) {
+		tried = 1;
+		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	}
+	return loc;
 }
 
 #define REGEX_CACHE 8
@@ -849,9 +867,14 @@ kg_sparql_call(kg_sparql_op op, const kg_sparql_value *const *a, size_t n,
 	case KG_SPARQL_EX_CONCAT:
 		return fn_concat(a, n);
 	case KG_SPARQL_EX_REGEX:
-		return fn_regex(a, n, ctx);
-	case KG_SPARQL_EX_REPLACE:
-		return fn_replace(a, n);
+	case KG_SPARQL_EX_REPLACE: {
+		locale_t utf8 = utf8_locale(), old = utf8 ? uselocale(utf8) : 0;
+		kg_sparql_value *r = op == KG_SPARQL_EX_REGEX ? fn_regex(a, n, ctx)
+		                                              : fn_replace(a, n);
+		if (utf8)
+			uselocale(old);
+		return r;
+	}
 	case KG_SPARQL_EX_ABS: case KG_SPARQL_EX_ROUND: case KG_SPARQL_EX_CEIL:
 	case KG_SPARQL_EX_FLOOR:
 		return fn_round(op, a[0]);

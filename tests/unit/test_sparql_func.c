@@ -197,6 +197,8 @@ main(void)
 	TAP_OK(is_true(C2(REGEX, S("a\tc"), S("a\\tc"))), "REGEX: \\t outside a class is a tab");
 	TAP_OK(is_true(C3(REGEX, S("a c"), S("a[ ]c"), S("x"))), "REGEX x flag keeps whitespace inside a class");
 	TAP_OK(is_true(C3(REGEX, S("ac"), S(" a c "), S("x"))), "REGEX x flag drops whitespace outside");
+	TAP_OK(is_lit(keep(kg_sparql_call(KG_SPARQL_EX_REPLACE, (const kg_sparql_value *[]){S("\xe6\x97\xa5\xe6\x9c\xac"), S("[^a-z]"), S("-")}, 3, &ctx)), "--", NULL, NULL),
+	       "REPLACE works on characters, not bytes: two Japanese characters give two dashes");
 	const kg_sparql_value *rep[4];
 	rep[0] = S("abracadabra"), rep[1] = S("bra"), rep[2] = S("*");
 	TAP_OK(is_lit(keep(kg_sparql_call(KG_SPARQL_EX_REPLACE, rep, 3, &ctx)), "a*cada*", NULL, NULL), "replace(\"abracadabra\", \"bra\", \"*\")");
