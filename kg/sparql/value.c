@@ -836,6 +836,52 @@ cast_from_lexical(const char *lex, kg_sparql_value_type t, const char *dt)
 	return c;
 }
 
+/* A float or double cast to xsd:string (XPath F&O 19.1.2.2): between
+ * 1e-6 and 1e6 in magnitude, and for zero, its decimal form without an
+ * exponent ("-7.875", "1"); otherwise its canonical form ("1.0E7"). */
+static kg_sparql_value *
+real_to_string(const kg_sparql_value *v, const char *datatype)
+{
+	char e[420];
+	format_double(v->d, v->type, e, sizeof e);
+	double a = fabs(v->d);
+	char *x = strchr(e, 'E');
+	if (!isfinite(v->d) || !x || (a != 0 && (a < 1e-6 || a >= 1e6)))
+		return kg_sparql_value_literal(e, NULL, datatype);
+	/* e is [-]D.DDDE[-]X: the digits, and where the point goes */
+	*x = 0;
+	int exp = atoi(x + 1), neg = e[0] == '-';
+	char digits[400];
+	size_t nd = 0;
+	for (const char *p = e + neg; *p; p++)
+		if (isdigit((unsigned char)*p))
+			digits[nd++] = *p;
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	char out[440];
+	size_t k = 0;
+	if (neg)
+		out[k++] = '-';
+	if (exp < 0) {
+		out[k++] = '0';
+		out[k++] = '.';
+		for (int z = -1; z > exp; z--)
+			out[k++] = '0';
+		for (size_t i = 0; i < nd; i++)
+			out[k++] = digits[i];
+	} else {
+		for (int i = 0; i <= exp; i++)
+			out[k++] = (size_t)i < nd ? digits[i] : '0';
+		if ((size_t)exp + 1 < nd) {
+			out[k++] = '.';
+			for (size_t i = (size_t)exp + 1; i < nd; i++)
+				out[k++] = digits[i];
+		}
+	}
+	out[k] = 0;
+	return kg_sparql_value_literal(out, NULL, datatype);
+}
+
 kg_sparql_value *
 kg_sparql_value_cast(const kg_sparql_value *v, const char *datatype)
 {
@@ -850,10 +896,11 @@ kg_sparql_value_cast(const kg_sparql_value *v, const char *datatype)
 		if (v->kind == KG_SPARQL_V_LITERAL && v->valid) {
 			if (v->type == KG_SPARQL_T_INTEGER)
 				c = kg_sparql_value_integer(v->i);
-			else if (v->type == KG_SPARQL_T_DECIMAL ||
-			         v->type == KG_SPARQL_T_FLOAT ||
-			         v->type == KG_SPARQL_T_DOUBLE)
+			else if (v->type == KG_SPARQL_T_DECIMAL)
 				c = make_real(v->d, v->type);
+			else if (v->type == KG_SPARQL_T_FLOAT ||
+			         v->type == KG_SPARQL_T_DOUBLE)
+				return real_to_string(v, datatype);
 			else if (v->type == KG_SPARQL_T_BOOLEAN)
 				c = kg_sparql_value_boolean((int)v->i);
 			else

@@ -356,6 +356,12 @@ main(void)
 	TAP_OK(is_lit(keep(kg_sparql_call_iri(XSD "double", ca, 1, &ctx)), "1.0E3", NULL, XSD "double"), "xsd:double(\"1e3\") is written 1.0E3");
 	ca[0] = I("01");
 	TAP_OK(is_lit(keep(kg_sparql_call_iri(XSD "string", ca, 1, &ctx)), "1", NULL, XSD "string"), "xsd:string(\"01\"^^xsd:integer) = \"1\"");
+	ca[0] = T("-7.875", XSD "float");
+	TAP_OK(is_lit(keep(kg_sparql_call_iri(XSD "string", ca, 1, &ctx)), "-7.875", NULL, XSD "string"), "xsd:string of a float between 1e-6 and 1e6 has no exponent");
+	ca[0] = T("1.0e0", XSD "double");
+	TAP_OK(is_lit(keep(kg_sparql_call_iri(XSD "string", ca, 1, &ctx)), "1", NULL, XSD "string"), "xsd:string(1.0e0) = \"1\"");
+	ca[0] = T("1e7", XSD "double");
+	TAP_OK(is_lit(keep(kg_sparql_call_iri(XSD "string", ca, 1, &ctx)), "1.0E7", NULL, XSD "string"), "xsd:string(1e7) keeps the exponent");
 	TAP_OK(kg_sparql_value_ebv(L("x", "en")) == 1, "EBV(\"x\"@en) true (a plain literal)");
 	ca[0] = T("2024-12-05T10:00:00Z", XSD "dateTime");
 	TAP_OK(is_lit(keep(kg_sparql_call_iri(XSD "date", ca, 1, &ctx)), "2024-12-05Z", NULL, XSD "date"), "xsd:date(dateTime) keeps the timezone");
