@@ -364,12 +364,15 @@ kg_sparql_value_integer(long long i)
 	return kg_sparql_value_literal(b, NULL, KG_XSD "integer");
 }
 
-/* The shortest digits that read back as d, as "d.dddE<exp>" (double)
- * or a plain decimal "ddd.ddd". */
+/* The shortest digits that read back as d (as a value of type t), as
+ * "d.dddE<exp>", or with `plain` (always for a decimal) without an
+ * exponent: "ddd.ddd", "-0.00ddd", "3". */
 static void
-format_double(double d, kg_sparql_value_type t, char *out, size_t size)
+format_double(double d, kg_sparql_value_type t, int plain, char *out,
+              size_t size)
 {
 	int decimal = t == KG_SPARQL_T_DECIMAL;
+	plain = plain || decimal;
 	/* a decimal is held as a double: 15 significant digits at most, so
 	 * that 0.1 + 0.2 is 0.3; a float reads back as the same float */
 	int maxp = decimal ? DBL_DIG : t == KG_SPARQL_T_FLOAT ? 9 : 17;
@@ -405,7 +408,7 @@ format_double(double d, kg_sparql_value_type t, char *out, size_t size)
 	digits[nd] = 0;
 	if (d == 0)
 		neg = signbit(d) ? 1 : 0;
-	if (!decimal) {
+	if (!plain) {
 		snprintf(out, size, "%s%c.%sE%d", neg ? "-" : "", digits[0],
 		         nd > 1 ? digits + 1 : "0", exp);
 		return;
@@ -413,7 +416,7 @@ format_double(double d, kg_sparql_value_type t, char *out, size_t size)
 	/* plain decimal */
 	char r[400];
 	size_t k = 0;
-	if (neg && d != 0)
+	if (neg && (d != 0 || !decimal)) /* a decimal has no -0 */
 		r[k++] = '-';
 	if (exp < 0) {
 		r[k++] = '0';
@@ -448,7 +451,7 @@ make_real(double d, kg_sparql_value_type t)
 		return kg_sparql_value_error();
 	if (t == KG_SPARQL_T_FLOAT)
 		d = (float)d;
-	format_double(d, t, b, sizeof b);
+	format_double(d, t, 0, b, sizeof b);
 	/* the value is what its lexical form says (a decimal is rounded) */
 	return kg_sparql_value_literal(b, NULL, dt);
 }
@@ -842,43 +845,10 @@ cast_from_lexical(const char *lex, kg_sparql_value_type t, const char *dt)
 static kg_sparql_value *
 real_to_string(const kg_sparql_value *v, const char *datatype)
 {
-	char e[420];
-	format_double(v->d, v->type, e, sizeof e);
+	char out[420];
 	double a = fabs(v->d);
-	char *x = strchr(e, 'E');
-	if (!isfinite(v->d) || !x || (a != 0 && (a < 1e-6 || a >= 1e6)))
-		return kg_sparql_value_literal(e, NULL, datatype);
-	/* e is [-]D.DDDE[-]X: the digits, and where the point goes */
-	*x = 0;
-	int exp = atoi(x + 1), neg = e[0] == '-';
-	char digits[400];
-	size_t nd = 0;
-	for (const char *p = e + neg; *p; p++)
-		if (isdigit((unsigned char)*p))
-			digits[nd++] = *p;
-	while (nd > 1 && digits[nd - 1] == '0')
-		nd--;
-	char out[440];
-	size_t k = 0;
-	if (neg)
-		out[k++] = '-';
-	if (exp < 0) {
-		out[k++] = '0';
-		out[k++] = '.';
-		for (int z = -1; z > exp; z--)
-			out[k++] = '0';
-		for (size_t i = 0; i < nd; i++)
-			out[k++] = digits[i];
-	} else {
-		for (int i = 0; i <= exp; i++)
-			out[k++] = (size_t)i < nd ? digits[i] : '0';
-		if ((size_t)exp + 1 < nd) {
-			out[k++] = '.';
-			for (size_t i = (size_t)exp + 1; i < nd; i++)
-				out[k++] = digits[i];
-		}
-	}
-	out[k] = 0;
+	int plain = isfinite(v->d) && (a == 0 || (a >= 1e-6 && a < 1e6));
+	format_double(v->d, v->type, plain, out, sizeof out);
 	return kg_sparql_value_literal(out, NULL, datatype);
 }
 
