@@ -2,41 +2,17 @@
  * results, errors, dump, graphs. */
 #include "kg.h"
 #include "../tap.h"
+#include "helpers.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static char *
-write_tmp(const char *suffix, const char *text)
-{
-	char *path = malloc(64);
-	snprintf(path, 64, "/tmp/kg-test-XXXXXX%s", suffix);
-	int fd = mkstemps(path, (int)strlen(suffix));
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		abort();
-	close(fd);
-	return path;
-}
 
 static int
 to_buf(void *ctx, const char *data, size_t len)
 {
 	strncat(ctx, data, len);
 	return 0;
-}
-
-static long
-count(kg_db *db, const char *q)
-{
-	kg_results *r;
-	if (kg_db_query(db, q, NULL, &r))
-		return -1;
-	long n = 0;
-	while (kg_results_next(r) == KG_OK)
-		n++;
-	kg_results_free(r);
-	return n;
 }
 
 int

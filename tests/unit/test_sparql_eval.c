@@ -16,6 +16,7 @@
  * case lists its rows in any order. */
 #include "kg.h"
 #include "../tap.h"
+#include "helpers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -1062,22 +1063,6 @@ test_errors(kg_db *db)
 }
 
 /* ---- main ------------------------------------------------------------------ */
-
-static char *
-write_tmp(const char *suffix, const char *text)
-{
-	const char *dir = getenv("TMPDIR");
-	size_t n = strlen(dir ? dir : "/tmp") + 32;
-	char *path = malloc(n);
-	if (!path)
-		abort();
-	snprintf(path, n, "%s/kg-eval-XXXXXX%s", dir ? dir : "/tmp", suffix);
-	int fd = mkstemps(path, (int)strlen(suffix));
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		abort();
-	close(fd);
-	return path;
-}
 
 static kg_db *
 open_with(const char *suffix, const char *text, unsigned load_flags)

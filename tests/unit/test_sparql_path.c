@@ -11,6 +11,7 @@
 #include "sparql/algebra.h"
 #include "sparql/eval_impl.h"
 #include "../tap.h"
+#include "helpers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,18 +21,6 @@
 
 static kg_db *db;
 static const char *graph_iri; /* the active graph, NULL: default */
-
-static char *
-write_tmp(const char *suffix, const char *text)
-{
-	char *path = malloc(64);
-	snprintf(path, 64, "/tmp/kg-test-XXXXXX%s", suffix);
-	int fd = mkstemps(path, (int)strlen(suffix));
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		abort();
-	close(fd);
-	return path;
-}
 
 /* The first Path of the algebra, depth first. */
 static const kg_alg *

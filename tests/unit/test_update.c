@@ -3,6 +3,7 @@
  * sets and revert, the caller's LOAD and SERVICE policy. */
 #include "kg.h"
 #include "../tap.h"
+#include "helpers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -44,19 +45,6 @@ dump(kg_db *db)
 		o += sprintf(o, "%s\n", lines[i]);
 	*o = '\0';
 	return out;
-}
-
-static long
-count(kg_db *db, const char *q)
-{
-	kg_results *r;
-	if (kg_db_query(db, q, NULL, &r))
-		return -1;
-	long n = 0;
-	while (kg_results_next(r) == KG_OK)
-		n++;
-	kg_results_free(r);
-	return n;
 }
 
 static kg_status
