@@ -16,7 +16,7 @@
 # and rasqal_MB are the peak resident memory of each engine's runs.
 #
 # Environment:
-#   KG          the kg program (default ./kg/kg)
+#   KG          the kg program (default ./repl/kg)
 #   KG_ARGS     extra global options for every kg call
 #   ENGINES     "kg rasqal" (default), or one of them
 #   GEN TIMEIT  the helpers (default ./bench/gen, ./bench/timeit)
@@ -34,7 +34,7 @@
 # TIMEOUT as ">TIMEOUTs".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-KG=${KG:-./kg/kg}
+KG=${KG:-./repl/kg}
 KG_ARGS=${KG_ARGS:-}
 GEN=${GEN:-./bench/gen}
 TIMEIT=${TIMEIT:-./bench/timeit}

@@ -1,4 +1,9 @@
-/* db.h: the body of kg_db, shared by the library's modules. */
+/* db.h: the body of kg_db, shared by the library's modules.
+ *
+ * Nothing here names Redland: the storage behind a db is the opaque
+ * kg_store, whose body only kg/store/ sees (store/backend.h).  The
+ * engine, update and rendering reach the store through store/access.h.
+ */
 #ifndef KG_DB_H
 #define KG_DB_H
 
@@ -6,7 +11,8 @@
 #include "buf.h"
 
 #include <signal.h>
-#include <redland.h>
+
+typedef struct kg_store kg_store;
 
 typedef struct {
 	char *prefix;
@@ -14,15 +20,11 @@ typedef struct {
 } kg_prefix;
 
 struct kg_db {
-	librdf_world *world;
-	librdf_storage *storage;
-	librdf_model *model;
+	kg_store *store; /* NULL until the store is open */
 	char *spec;
 	unsigned flags;
-	int lock_fd; /* -1 when the store needs no lock file */
-	int hashes;  /* Redland's hashes storage (on disk or in memory) */
 
-	/* Last error, filled by kg_db_error() and by the Redland logger. */
+	/* Last error, filled by kg_db_error() and by the storage's logger. */
 	kg_status err_status;
 	kg_buf err_msg;
 	char *err_file;
@@ -31,7 +33,7 @@ struct kg_db {
 
 	volatile sig_atomic_t interrupted;
 
-	kg_query_profile profile; /* of the last query (access.c counts) */
+	kg_query_profile profile; /* of the last query (store/access.c counts) */
 
 	/* Blank node labels: during a load, the load's scope (so reloading a
 	 * file yields the same nodes); otherwise a per-open scope. */
@@ -52,17 +54,6 @@ kg_status kg_db_error(kg_db *db, kg_status st, const char *file, int line,
 
 /* Clears the last error and the interrupt flag before an operation. */
 void kg_db_begin(kg_db *db);
-
-/* The directory of an on-disk store, or NULL for other stores. */
-const char *kg_db_dir(const kg_db *db);
-
-/* Frees the model and storage, and opens them again on the same spec
- * (never emptying the store): around replacing the files under them. */
-void kg_db_close_storage(kg_db *db);
-kg_status kg_db_open_storage(kg_db *db);
-
-/* Installs kg's handler for Redland, Raptor and Rasqal log messages. */
-void kg_db_install_logger(kg_db *db);
 
 /* The prefix declarations as one SPARQL prologue line, skipping those
  * the query text declares itself.  Appends to `out`. */

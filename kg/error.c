@@ -1,4 +1,4 @@
-/* error.c: status strings, the last-error record, and the Redland logger. */
+/* error.c: status strings and the last-error record of a db. */
 #include "db.h"
 
 #include <stdarg.h>
@@ -97,52 +97,4 @@ kg_db_interrupt(kg_db *db)
 {
 	if (db)
 		db->interrupted = 1;
-}
-
-static kg_status
-status_of_facility(librdf_log_facility f)
-{
-	switch (f) {
-	case LIBRDF_FROM_PARSER:
-	case LIBRDF_FROM_RAPTOR:
-		return KG_ERR_SYNTAX;
-	case LIBRDF_FROM_QUERY:
-		return KG_ERR_QUERY;
-	case LIBRDF_FROM_STORAGE:
-		return KG_ERR_STORE;
-	default:
-		return KG_ERR_STORE;
-	}
-}
-
-static int
-log_handler(void *user_data, librdf_log_message *m)
-{
-	kg_db *db = user_data;
-	int level = librdf_log_message_level(m);
-	if (level < LIBRDF_LOG_ERROR)
-		return 1; /* warnings and below are not errors; drop them */
-	const char *text = librdf_log_message_message(m);
-	raptor_locator *loc = librdf_log_message_locator(m);
-	const char *file = NULL;
-	int line = 0, col = 0;
-	if (loc) {
-		file = loc->file ? loc->file
-		     : loc->uri ? (const char *)raptor_uri_as_string(loc->uri)
-		     : NULL;
-		line = loc->line > 0 ? loc->line : 0;
-		col = loc->column > 0 ? loc->column : 0;
-	}
-	kg_status st = status_of_facility(librdf_log_message_facility(m));
-	/* rasqal reports query syntax errors through the query facility. */
-	if (text && strstr(text, "syntax error"))
-		st = KG_ERR_SYNTAX;
-	kg_db_error(db, st, file, line, col, "%s", text ? text : "error");
-	return 1;
-}
-
-void
-kg_db_install_logger(kg_db *db)
-{
-	librdf_world_set_logger(db->world, db, log_handler);
 }

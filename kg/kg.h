@@ -332,9 +332,6 @@ kg_status kg_db_dump(kg_db *db, const char *graph, kg_format format,
  * its size. */
 kg_status kg_db_graphs(kg_db *db, kg_results **out);
 
-/* Removes every statement of graph `graph`; KG_DONE if it had none. */
-kg_status kg_db_clear_graph(kg_db *db, const char *graph);
-
 /* ---- SPARQL Update ---------------------------------------------------- */
 
 /*

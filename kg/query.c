@@ -1,26 +1,12 @@
-/* query.c: running queries through the selected engine. */
-#include "engine.h"
+/* query.c: the library's query calls: the declared prefixes put before
+ * the text, errors moved back to the user's lines, the engine run. */
+#include "db.h"
+#include "sparql/engine.h"
 #include "sparql/sparql.h"
 #include "sparql/algebra.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* KG_ENGINE=rasqal runs queries through rasqal instead of kg's engine,
- * for comparison (bench/, tests/conformance/). */
-static int
-rasqal_selected(void)
-{
-	const char *e = getenv("KG_ENGINE");
-	return e && !strcmp(e, "rasqal");
-}
-
-static const kg_engine *
-engine_of(const kg_db *db)
-{
-	(void)db;
-	return rasqal_selected() ? &kg_engine_rasqal : &kg_engine_kg;
-}
 
 /* The engine sees one prologue line before the user's text; errors on
  * later lines move back by one, errors on it are the user's prefixes. */
@@ -56,7 +42,7 @@ kg_db_query(kg_db *db, const char *text, const kg_query_options *opts,
 	kg_status st = with_prologue(db, text, &full);
 	if (st)
 		return st;
-	st = engine_of(db)->query(db, kg_buf_str(&full), opts, out);
+	st = kg_engine_query(db, kg_buf_str(&full), opts, out);
 	kg_buf_free(&full);
 	if (st)
 		shift_error(db);
@@ -84,9 +70,7 @@ check_text(kg_db *db, const char *text, const char *base, int update,
 	kg_status st = with_prologue(db, text, &full);
 	if (st)
 		return st;
-	if (rasqal_selected() && !alg) {
-		st = kg_engine_rasqal.check(db, kg_buf_str(&full), base);
-	} else if (update) {
+	if (update) {
 		kg_sparql_update *u = NULL;
 		st = kg_sparql_parse_update(db, kg_buf_str(&full), base, &u);
 		if (!st && alg) {

@@ -79,41 +79,6 @@ kg_results_set(kg_results *r, size_t i, const kg_term *t)
 	return KG_OK;
 }
 
-void
-kg_term_from_node(librdf_node *n, kg_term *t)
-{
-	memset(t, 0, sizeof *t);
-	if (librdf_node_is_resource(n)) {
-		t->kind = KG_TERM_IRI;
-		t->value = (const char *)librdf_uri_as_string(
-			librdf_node_get_uri(n));
-	} else if (librdf_node_is_blank(n)) {
-		t->kind = KG_TERM_BLANK;
-		t->value = (const char *)librdf_node_get_blank_identifier(n);
-	} else {
-		t->kind = KG_TERM_LITERAL;
-		t->value = (const char *)librdf_node_get_literal_value(n);
-		librdf_uri *dt = librdf_node_get_literal_value_datatype_uri(n);
-		if (dt)
-			t->datatype = (const char *)librdf_uri_as_string(dt);
-		const char *lang = librdf_node_get_literal_value_language(n);
-		if (lang && *lang)
-			t->lang = lang;
-	}
-	if (!t->value)
-		t->value = "";
-}
-
-kg_status
-kg_results_set_node(kg_results *r, size_t i, librdf_node *n)
-{
-	if (!n)
-		return kg_results_set(r, i, NULL);
-	kg_term t;
-	kg_term_from_node(n, &t);
-	return kg_results_set(r, i, &t);
-}
-
 const kg_term *
 kg_results_graph(const kg_results *r)
 {

@@ -40,9 +40,6 @@ kg_status kg_results_set_name(kg_results *r, size_t i, const char *name);
 /* Copies `t` (NULL: unbound) into slot i of the current row. */
 kg_status kg_results_set(kg_results *r, size_t i, const kg_term *t);
 
-/* Copies a Redland node into slot i (NULL: unbound).  Shares nothing. */
-kg_status kg_results_set_node(kg_results *r, size_t i, librdf_node *n);
-
 /* The graph of the current graph-result row, or NULL. */
 const kg_term *kg_results_graph(const kg_results *r);
 
@@ -50,9 +47,5 @@ const kg_term *kg_results_graph(const kg_results *r);
 kg_results *kg_table_new(kg_db *db, kg_results_kind kind, size_t width);
 /* Copies the `width` terms of `row` (NULL entries: unbound). */
 kg_status kg_table_add(kg_results *r, const kg_term *const *row);
-
-/* Fills a kg_term that borrows the strings of a Redland node; `dt` is
- * scratch space that must outlive the term. */
-void kg_term_from_node(librdf_node *n, kg_term *t);
 
 #endif

@@ -460,35 +460,35 @@ intern_iris(kg_eval *ev, const char **iris, size_t n, kg_id **out)
 	return 0;
 }
 
+/* Adds one of the store's named graphs to the list of all graphs. */
+static kg_status
+add_named_graph(void *ctx, const kg_term *t)
+{
+	kg_eval *ev = ctx;
+	ev_impl *im = ev->impl;
+	kg_id id = kg_eval_intern(ev, t);
+	if (!id)
+		return KG_ERR_NOMEM;
+	if (im->n_all_graphs == im->all_graphs_cap) {
+		size_t cap = im->all_graphs_cap ? im->all_graphs_cap * 2 : 16;
+		kg_id *g = realloc(im->all_graphs, cap * sizeof *g);
+		if (!g)
+			return nomem(ev), KG_ERR_NOMEM;
+		im->all_graphs = g;
+		im->all_graphs_cap = cap;
+	}
+	im->all_graphs[im->n_all_graphs++] = id;
+	return KG_OK;
+}
+
 kg_status
 kg_eval_named_graphs(kg_eval *ev, const kg_id **ids, size_t *n)
 {
 	ev_impl *im = ev->impl;
 	if (!im->named_ready) {
-		librdf_iterator *it = librdf_model_get_contexts(ev->db->model);
-		for (; it && !librdf_iterator_end(it); librdf_iterator_next(it)) {
-			librdf_node *ctx = librdf_iterator_get_object(it);
-			kg_term t;
-			kg_term_from_node(ctx, &t);
-			kg_id id = kg_eval_intern(ev, &t);
-			if (!id) {
-				librdf_free_iterator(it);
-				return KG_ERR_NOMEM;
-			}
-			if (im->n_all_graphs == im->all_graphs_cap) {
-				size_t cap = im->all_graphs_cap ? im->all_graphs_cap * 2 : 16;
-				kg_id *g = realloc(im->all_graphs, cap * sizeof *g);
-				if (!g) {
-					librdf_free_iterator(it);
-					return nomem(ev), KG_ERR_NOMEM;
-				}
-				im->all_graphs = g;
-				im->all_graphs_cap = cap;
-			}
-			im->all_graphs[im->n_all_graphs++] = id;
-		}
-		if (it)
-			librdf_free_iterator(it);
+		kg_status st = kg_store_graphs(ev->db, add_named_graph, ev);
+		if (st)
+			return st;
 		im->named_ready = 1;
 	}
 	if (im->ds.named_strict) {

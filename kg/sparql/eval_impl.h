@@ -4,7 +4,7 @@
 #define KG_SPARQL_EVAL_IMPL_H
 
 #include "sparql/eval.h"
-#include "access.h"
+#include "store/access.h"
 #include "results.h"
 
 typedef struct {

@@ -23,10 +23,7 @@
 #include <stddef.h>
 
 #include "sparql/ast.h"
-
-#define KG_XSD "http://www.w3.org/2001/XMLSchema#"
-#define KG_RDF_LANGSTRING \
-	"http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+#include "vocab.h"
 
 typedef enum {
 	KG_SPARQL_V_ERROR = 0,

@@ -11,11 +11,10 @@
  * matches it (not the union of all graphs that queries see), so that
  * DELETE { ?s ?p ?o } WHERE { ?s ?p ?o } deletes what it matched.
  */
-#include "access.h"
-#include "changes.h"
-#include "statements.h"
-#include "update.h"
 #include "sparql/sparql.h"
+#include "store/access.h"
+#include "update/changes.h"
+#include "update/update.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -30,30 +29,6 @@ is_rdf(const kg_term *const q[4])
 {
 	return q[0] && q[1] && q[2] && q[0]->kind != KG_TERM_LITERAL &&
 	       q[1]->kind == KG_TERM_IRI && (!q[3] || q[3]->kind == KG_TERM_IRI);
-}
-
-static kg_status
-make_statement(kg_db *db, const kg_term *const q[4], librdf_statement **st,
-               librdf_node **ctx)
-{
-	*st = NULL;
-	*ctx = NULL;
-	librdf_node *n[3];
-	for (int i = 0; i < 3; i++)
-		n[i] = kg_node_from_term(db, q[i]);
-	if (n[0] && n[1] && n[2])
-		/* Takes the nodes. */
-		*st = librdf_new_statement_from_nodes(db->world, n[0], n[1], n[2]);
-	else
-		for (int i = 0; i < 3; i++)
-			if (n[i])
-				librdf_free_node(n[i]);
-	if (*st && q[3] && !(*ctx = kg_node_from_term(db, q[3]))) {
-		librdf_free_statement(*st);
-		*st = NULL;
-	}
-	return *st ? KG_OK : kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0,
-	                                 "out of memory");
 }
 
 /* Before the first change: start the transaction, and keep a log when
@@ -96,30 +71,10 @@ change(kg_upd *u, const kg_term *const q[4], int add)
 	if (db->interrupted)
 		return kg_db_error(db, KG_ERR_INTERRUPTED, NULL, 0, 0,
 		                   "update interrupted");
-	librdf_statement *s;
-	librdf_node *ctx;
-	kg_holders h;
-	kg_status st = make_statement(db, q, &s, &ctx);
+	kg_status st = before_change(u);
 	if (!st)
-		st = kg_holders_find(db, s, &h);
-	if (st)
-		goto out;
-	if (!kg_holders_has(&h, ctx) == !add) /* nothing to do */
-		goto done;
-	if ((st = before_change(u)))
-		goto done;
-	st = add ? kg_statement_add(db, s, ctx, &h)
-	         : kg_statement_remove(db, s, ctx, &h);
-	if (!st)
-		st = after_change(u, q, add);
-done:
-	kg_holders_free(&h);
-out:
-	if (s)
-		librdf_free_statement(s);
-	if (ctx)
-		librdf_free_node(ctx);
-	return st;
+		st = add ? kg_quad_add(db, q) : kg_quad_remove(db, q);
+	return st ? (st == KG_DONE ? KG_OK : st) : after_change(u, q, add);
 }
 
 kg_status
@@ -575,7 +530,7 @@ check_writable(kg_db *db)
 	if (db->flags & KG_OPEN_READONLY)
 		return kg_db_error(db, KG_ERR_READONLY, NULL, 0, 0,
 		                   "the store is open read-only");
-	if (!db->model)
+	if (!kg_store_is_open(db))
 		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
 		                   "the store is not open");
 	return KG_OK;

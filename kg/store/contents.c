@@ -1,7 +1,9 @@
-/* store.c: whole-store operations: dump, graphs, clearing a graph. */
-#include "access.h"
+/* contents.c: whole-store operations: dump and the list of graphs. */
 #include "results.h"
-#include "write.h"
+#include "vocab.h"
+#include "store/access.h"
+
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +53,29 @@ kg_db_dump(kg_db *db, const char *graph, kg_format format, kg_write_fn write,
 	return st;
 }
 
+/* One row of kg_db_graphs(): the graph and how many quads it holds. */
+static kg_status
+add_graph_row(void *ctx, const kg_term *g)
+{
+	kg_results *r = ctx;
+	kg_match *m;
+	kg_status st = kg_match_new(r->db, NULL, NULL, NULL, g, 0, &m);
+	if (st)
+		return st;
+	const kg_term *q[4];
+	long n = 0;
+	while ((st = kg_match_next(m, q)) == KG_OK)
+		n++;
+	kg_match_free(m);
+	if (st != KG_DONE)
+		return st;
+	char count[32];
+	snprintf(count, sizeof count, "%ld", n);
+	kg_term c = {KG_TERM_LITERAL, count, KG_XSD "integer", NULL};
+	const kg_term *row[2] = {g, &c};
+	return kg_table_add(r, row);
+}
+
 kg_status
 kg_db_graphs(kg_db *db, kg_results **out)
 {
@@ -64,53 +89,11 @@ kg_db_graphs(kg_db *db, kg_results **out)
 		kg_results_free(r);
 		return KG_ERR_NOMEM;
 	}
-	librdf_iterator *it = librdf_model_get_contexts(db->model);
-	kg_status st = KG_OK;
-	while (it && !st && !librdf_iterator_end(it)) {
-		librdf_node *ctx = librdf_iterator_get_object(it);
-		long n = 0;
-		librdf_stream *s = librdf_model_context_as_stream(db->model, ctx);
-		for (; s && !librdf_stream_end(s); librdf_stream_next(s))
-			n++;
-		if (s)
-			librdf_free_stream(s);
-		char count[32];
-		snprintf(count, sizeof count, "%ld", n);
-		kg_term g, c = {KG_TERM_LITERAL, count, KG_XSD "integer", NULL};
-		kg_term_from_node(ctx, &g);
-		const kg_term *row[2] = {&g, &c};
-		st = kg_table_add(r, row);
-		librdf_iterator_next(it);
-	}
-	if (it)
-		librdf_free_iterator(it);
+	kg_status st = kg_store_graphs(db, add_graph_row, r);
 	if (st) {
 		kg_results_free(r);
 		return st;
 	}
 	*out = r;
 	return KG_OK;
-}
-
-kg_status
-kg_db_clear_graph(kg_db *db, const char *graph)
-{
-	if (!db || !graph)
-		return KG_ERR_ARG;
-	kg_db_begin(db);
-	if (db->flags & KG_OPEN_READONLY)
-		return kg_db_error(db, KG_ERR_READONLY, NULL, 0, 0,
-		                   "the store is open read-only");
-	librdf_node *ctx = librdf_new_node_from_uri_string(
-		db->world, (const unsigned char *)graph);
-	if (!ctx)
-		return KG_ERR_NOMEM;
-	int had = librdf_model_contains_context(db->model, ctx);
-	int rc = librdf_model_context_remove_statements(db->model, ctx);
-	librdf_free_node(ctx);
-	if (rc)
-		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
-		                   "cannot clear graph <%s>", graph);
-	librdf_model_sync(db->model);
-	return had ? KG_OK : KG_DONE;
 }

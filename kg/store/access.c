@@ -1,6 +1,7 @@
-/* access.c: quad pattern matching over a librdf model. */
-#include "access.h"
-#include "results.h"
+/* access.c: the store's door (access.h) over a librdf model. */
+#include "store/access.h"
+#include "store/backend.h"
+#include "store/statements.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,31 +26,6 @@ struct kg_match {
 	kg_term terms[4];
 };
 
-librdf_node *
-kg_node_from_term(kg_db *db, const kg_term *t)
-{
-	const unsigned char *v = (const unsigned char *)t->value;
-	switch (t->kind) {
-	case KG_TERM_IRI:
-		return librdf_new_node_from_uri_string(db->world, v);
-	case KG_TERM_BLANK:
-		return librdf_new_node_from_blank_identifier(db->world, v);
-	case KG_TERM_LITERAL:
-		if (t->datatype) {
-			librdf_uri *dt = librdf_new_uri(
-				db->world, (const unsigned char *)t->datatype);
-			if (!dt)
-				return NULL;
-			librdf_node *n = librdf_new_node_from_typed_literal(
-				db->world, v, NULL, dt);
-			librdf_free_uri(dt);
-			return n;
-		}
-		return librdf_new_node_from_literal(db->world, v, t->lang, 0);
-	}
-	return NULL;
-}
-
 static librdf_statement *
 pattern(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o)
 {
@@ -66,7 +42,7 @@ pattern(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o)
 		return NULL;
 	}
 	/* The statement takes ownership of the nodes. */
-	return librdf_new_statement_from_nodes(db->world, ns, np, no);
+	return librdf_new_statement_from_nodes(db->store->world, ns, np, no);
 }
 
 static kg_status match_new(kg_db *db, const kg_term *s, const kg_term *p,
@@ -111,7 +87,7 @@ match_new(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o,
 	/* Redland's hashes storage has no index for a whole statement and
 	 * reads the store to find one; look it up by subject and predicate
 	 * and compare the object here. */
-	if (s && p && o && db->hashes) {
+	if (s && p && o && db->store->hashes) {
 		if (!(m->object = kg_node_from_term(db, o))) {
 			kg_match_free(m);
 			return KG_ERR_NOMEM;
@@ -130,14 +106,14 @@ match_new(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o,
 	/* Redland's hashes storage answers a pattern within one graph by
 	 * reading the whole graph; with a term of the pattern known, its
 	 * indexes over all graphs, filtered by graph, read far less. */
-	m->filter = m->graph && db->hashes && (s || p || o);
+	m->filter = m->graph && db->store->hashes && (s || p || o);
 	if (m->graph && !m->filter)
-		m->stream = librdf_model_find_statements_in_context(db->model, st,
+		m->stream = librdf_model_find_statements_in_context(db->store->model, st,
 		                                                    m->graph);
 	else if (!s && !p && !o)
-		m->stream = librdf_model_as_stream(db->model);
+		m->stream = librdf_model_as_stream(db->store->model);
 	else
-		m->stream = librdf_model_find_statements(db->model, st);
+		m->stream = librdf_model_find_statements(db->store->model, st);
 	librdf_free_statement(st);
 	if (!m->stream) {
 		kg_match_free(m);
@@ -196,19 +172,89 @@ kg_match_free(kg_match *m)
 	free(m);
 }
 
-long
-kg_match_estimate(kg_db *db, const kg_term *s, const kg_term *p,
-                  const kg_term *o, const kg_term *g, unsigned flags)
+int
+kg_store_is_open(const kg_db *db)
 {
-	/* Redland has no counting call: count the matches, which for the
-	 * indexed patterns (s p ?, ? p o, p alone) touches only the index. */
-	kg_match *m;
-	if (kg_match_new(db, s, p, o, g, flags, &m))
+	return db->store && db->store->model;
+}
+
+kg_status
+kg_store_graphs(kg_db *db, kg_graph_fn fn, void *ctx)
+{
+	librdf_iterator *it = librdf_model_get_contexts(db->store->model);
+	if (!it)
+		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
+		                   "the store's graphs could not be listed");
+	kg_status st = KG_OK;
+	for (; !st && !librdf_iterator_end(it); librdf_iterator_next(it)) {
+		kg_term t;
+		kg_term_from_node(librdf_iterator_get_object(it), &t);
+		st = fn(ctx, &t);
+	}
+	librdf_free_iterator(it);
+	return st;
+}
+
+int
+kg_store_has_graph(kg_db *db, const kg_term *g)
+{
+	librdf_node *n = kg_node_from_term(db, g);
+	if (!n) {
+		kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
 		return -1;
-	const kg_term *q[4];
-	long n = 0;
-	while (kg_match_next(m, q) == KG_OK)
-		n++;
-	kg_match_free(m);
-	return n;
+	}
+	int have = librdf_model_contains_context(db->store->model, n);
+	librdf_free_node(n);
+	return have > 0;
+}
+
+/* Adds (add != 0) or removes quad q, unless the store already has or
+ * lacks it. */
+static kg_status
+change(kg_db *db, const kg_term *const q[4], int add)
+{
+	librdf_node *n[3];
+	for (int i = 0; i < 3; i++)
+		n[i] = kg_node_from_term(db, q[i]);
+	librdf_statement *s = NULL;
+	librdf_node *ctx = NULL;
+	if (n[0] && n[1] && n[2])
+		/* Takes the nodes. */
+		s = librdf_new_statement_from_nodes(db->store->world, n[0], n[1],
+		                                    n[2]);
+	else
+		for (int i = 0; i < 3; i++)
+			if (n[i])
+				librdf_free_node(n[i]);
+	if (!s || (q[3] && !(ctx = kg_node_from_term(db, q[3])))) {
+		if (s)
+			librdf_free_statement(s);
+		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	kg_holders h;
+	kg_status st = kg_holders_find(db, s, &h);
+	if (!st) {
+		if (!kg_holders_has(&h, ctx) == !add)
+			st = KG_DONE; /* nothing to do */
+		else
+			st = add ? kg_statement_add(db, s, ctx, &h)
+			         : kg_statement_remove(db, s, ctx, &h);
+		kg_holders_free(&h);
+	}
+	librdf_free_statement(s);
+	if (ctx)
+		librdf_free_node(ctx);
+	return st;
+}
+
+kg_status
+kg_quad_add(kg_db *db, const kg_term *const q[4])
+{
+	return change(db, q, 1);
+}
+
+kg_status
+kg_quad_remove(kg_db *db, const kg_term *const q[4])
+{
+	return change(db, q, 0);
 }

@@ -1,8 +1,8 @@
-/* write_sparql.c: the W3C SPARQL results formats (CSV, TSV, JSON, XML)
+/* sparql.c: the W3C SPARQL results formats (CSV, TSV, JSON, XML)
  * and kg's line format. */
-#include "results.h"
-#include "write.h"
+#include "render/formats.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void

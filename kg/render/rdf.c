@@ -1,6 +1,5 @@
-/* write_rdf.c: graph results as N-Triples, N-Quads and Turtle. */
-#include "results.h"
-#include "write.h"
+/* rdf.c: graph results as N-Triples, N-Quads and Turtle. */
+#include "render/formats.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
 #define KG_UPDATE_H
 
 #include "db.h"
-#include "txn.h"
+#include "store/txn.h"
 #include "sparql/algebra.h"
 
 typedef struct {

@@ -1,5 +1,6 @@
 /* txn.c: atomic update requests (see txn.h for what each store gets). */
-#include "txn.h"
+#include "store/backend.h"
+#include "store/txn.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -217,7 +218,7 @@ kg_txn_recover(kg_db *db, const char *dir, int exclusive)
 	/* A writer holds its exclusive lock for as long as it runs, and we
 	 * hold a lock too: whoever left these files is dead.  A reader
 	 * needs the exclusive lock to repair the store. */
-	if (!exclusive && flock(db->lock_fd, LOCK_EX | LOCK_NB)) {
+	if (!exclusive && flock(db->store->lock_fd, LOCK_EX | LOCK_NB)) {
 		st = kg_db_error(db, KG_ERR_LOCKED, NULL, 0, 0,
 		                 "store %s was left mid-update by a kg process "
 		                 "that died and another process is opening it; "
@@ -228,7 +229,7 @@ kg_txn_recover(kg_db *db, const char *dir, int exclusive)
 		st = restore(db, dir);
 	if (!st && (remove_tree(tmp) || remove_tree(done)))
 		st = io_error(db, "cannot remove", tmp);
-	if (!exclusive && flock(db->lock_fd, LOCK_SH | LOCK_NB) && !st)
+	if (!exclusive && flock(db->store->lock_fd, LOCK_SH | LOCK_NB) && !st)
 		st = kg_db_error(db, KG_ERR_LOCKED, NULL, 0, 0,
 		                 "cannot lock store %s", dir);
 out:
@@ -246,7 +247,7 @@ kg_txn_begin(kg_db *db, kg_txn *t)
 	if (dir) {
 		t->kind = KG_TXN_SNAPSHOT;
 		/* The files must hold everything before they are copied. */
-		if (librdf_model_sync(db->model))
+		if (librdf_model_sync(db->store->model))
 			return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
 			                   "cannot sync the store");
 		kg_status st = snapshot(db, dir);
@@ -274,7 +275,7 @@ kg_txn_commit(kg_db *db, kg_txn *t)
 	switch (t->kind) {
 	case KG_TXN_SNAPSHOT: {
 		const char *dir = kg_db_dir(db);
-		if (librdf_model_sync(db->model)) {
+		if (librdf_model_sync(db->store->model)) {
 			t->open = 1;
 			return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
 			                   "cannot sync the store");
@@ -299,7 +300,7 @@ kg_txn_commit(kg_db *db, kg_txn *t)
 		return st;
 	}
 	case KG_TXN_LOG:
-		librdf_model_sync(db->model);
+		librdf_model_sync(db->store->model);
 		return KG_OK;
 	}
 	return KG_OK;

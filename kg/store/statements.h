@@ -4,7 +4,7 @@
 #ifndef KG_STATEMENTS_H
 #define KG_STATEMENTS_H
 
-#include "db.h"
+#include "store/backend.h"
 
 /* Where a statement is: in the unnamed default graph, and in which
  * named graphs. */

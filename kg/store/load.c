@@ -5,8 +5,8 @@
  * and memory does not grow with the file.  Standard input is first
  * copied to a temporary file so that it can be read twice.
  */
-#include "db.h"
-#include "statements.h"
+#include "store/backend.h"
+#include "store/statements.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -296,7 +296,7 @@ load_file(loader *l, const char *path, const kg_load_options *opts)
 	raptor_uri *base = raptor_new_uri(l->rw, (const unsigned char *)base_str);
 	if (!(opts && (opts->flags & KG_LOAD_DEFAULT_GRAPH)))
 		l->graph = librdf_new_node_from_uri_string(
-			db->world, (const unsigned char *)graph_str);
+			db->store->world, (const unsigned char *)graph_str);
 	kg_status st = KG_OK;
 	if (!base || (!l->graph && !(opts && (opts->flags & KG_LOAD_DEFAULT_GRAPH))))
 		st = KG_ERR_NOMEM;
@@ -338,7 +338,7 @@ kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
 	loader l;
 	memset(&l, 0, sizeof l);
 	l.db = db;
-	l.rw = librdf_world_get_raptor(db->world);
+	l.rw = librdf_world_get_raptor(db->store->world);
 	l.path = path;
 	l.opts = opts;
 	clock_gettime(CLOCK_MONOTONIC, &l.t0);
@@ -346,6 +346,6 @@ kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
 	if (out)
 		*out = l.prog;
 	if (!st)
-		librdf_model_sync(db->model);
+		librdf_model_sync(db->store->model);
 	return st;
 }

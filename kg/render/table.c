@@ -1,12 +1,12 @@
-/* render_table.c: kg's aligned table, with box drawing or ASCII rules.
+/* table.c: kg's aligned table, with box drawing or ASCII rules.
  *
  * Rasqal's own table writer prints an empty header in 0.9.33; this one
  * measures cells in terminal columns, so Arabic, accented and wide text
  * line up.  The whole result is held to measure it.
  */
-#include "results.h"
-#include "write.h"
+#include "render/formats.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
-/* db.c: opening a store from a spec, locking, closing. */
-#include "db.h"
-#include "txn.h"
+/* open.c: opening a store from a spec, locking, closing. */
+#include "store/backend.h"
+#include "store/txn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -109,7 +109,7 @@ lock_store(kg_db *db, const char *dir, int exclusive)
 		return st;
 	}
 	free(path);
-	db->lock_fd = fd;
+	db->store->lock_fd = fd;
 	return KG_OK;
 }
 
@@ -142,7 +142,7 @@ put_conninfo(librdf_hash *h, const char *conninfo)
 static kg_status
 open_storage(kg_db *db, const char *spec, unsigned flags)
 {
-	librdf_hash *opts = librdf_new_hash(db->world, NULL);
+	librdf_hash *opts = librdf_new_hash(db->store->world, NULL);
 	if (!opts)
 		return KG_ERR_NOMEM;
 	const char *factory = "hashes";
@@ -176,25 +176,25 @@ open_storage(kg_db *db, const char *spec, unsigned flags)
 		                   "invalid store specification '%s'", spec);
 	}
 	/* librdf_new_storage_with_options consumes nothing; the hash is ours. */
-	db->storage = librdf_new_storage_with_options(db->world, factory, name,
+	db->store->storage = librdf_new_storage_with_options(db->store->world, factory, name,
 	                                              opts);
-	if (!db->storage && !strcmp(factory, "postgresql") &&
+	if (!db->store->storage && !strcmp(factory, "postgresql") &&
 	    (flags & KG_OPEN_CREATE) && !(flags & KG_OPEN_NEW)) {
 		/* A database without kg's tables: create them.  Redland's
 		 * new='yes' drops existing tables, so it is used only when
 		 * opening without it has failed. */
 		kg_db_begin(db);
 		if (!librdf_hash_put_strings(opts, "new", "yes"))
-			db->storage = librdf_new_storage_with_options(
-				db->world, factory, name, opts);
+			db->store->storage = librdf_new_storage_with_options(
+				db->store->world, factory, name, opts);
 	}
 	librdf_free_hash(opts);
-	if (!db->storage)
+	if (!db->store->storage)
 		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
 		                   "cannot open %s store '%s'", factory, spec);
-	db->hashes = !strcmp(factory, "hashes");
-	db->model = librdf_new_model(db->world, db->storage, NULL);
-	if (!db->model)
+	db->store->hashes = !strcmp(factory, "hashes");
+	db->store->model = librdf_new_model(db->store->world, db->store->storage, NULL);
+	if (!db->store->model)
 		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
 		                   "cannot open a model on store '%s'", spec);
 	return KG_OK;
@@ -287,16 +287,18 @@ kg_db_open(const char *spec, unsigned flags, kg_db **out)
 	if (!db)
 		return KG_ERR_NOMEM;
 	*out = db;
-	db->lock_fd = -1;
 	db->flags = flags;
+	if (!(db->store = calloc(1, sizeof *db->store)))
+		return KG_ERR_NOMEM;
+	db->store->lock_fd = -1;
 	if (!spec || !*spec)
 		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0,
 		                   "empty store specification");
 	db->spec = strdup(spec);
-	db->world = librdf_new_world();
-	if (!db->spec || !db->world)
+	db->store->world = librdf_new_world();
+	if (!db->spec || !db->store->world)
 		return KG_ERR_NOMEM;
-	librdf_world_open(db->world);
+	librdf_world_open(db->store->world);
 	kg_db_install_logger(db);
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -304,7 +306,7 @@ kg_db_open(const char *spec, unsigned flags, kg_db **out)
 	         (unsigned long)now.tv_sec, (unsigned long)now.tv_nsec ^
 	         (unsigned long)getpid());
 	raptor_world_set_generate_bnodeid_handler(
-		librdf_world_get_raptor(db->world), db, make_bnode_label);
+		librdf_world_get_raptor(db->store->world), db, make_bnode_label);
 	kg_status st = kg_prefix_defaults(db);
 	if (st)
 		return st;
@@ -322,21 +324,21 @@ kg_db_dir(const kg_db *db)
 void
 kg_db_close_storage(kg_db *db)
 {
-	if (db->model) {
-		librdf_model_sync(db->model);
-		librdf_free_model(db->model);
-		db->model = NULL;
+	if (db->store->model) {
+		librdf_model_sync(db->store->model);
+		librdf_free_model(db->store->model);
+		db->store->model = NULL;
 	}
-	if (db->storage) {
-		librdf_free_storage(db->storage);
-		db->storage = NULL;
+	if (db->store->storage) {
+		librdf_free_storage(db->store->storage);
+		db->store->storage = NULL;
 	}
 }
 
 kg_status
 kg_db_open_storage(kg_db *db)
 {
-	if (db->model)
+	if (db->store->model)
 		return KG_OK;
 	return open_storage(db, db->spec,
 	                    db->flags & ~(unsigned)(KG_OPEN_NEW | KG_OPEN_CREATE));
@@ -347,16 +349,15 @@ kg_db_close(kg_db *db)
 {
 	if (!db)
 		return;
-	if (db->model) {
-		librdf_model_sync(db->model);
-		librdf_free_model(db->model);
+	kg_store *store = db->store;
+	if (store) {
+		kg_db_close_storage(db);
+		if (store->world)
+			librdf_free_world(store->world);
+		if (store->lock_fd >= 0)
+			close(store->lock_fd);
+		free(store);
 	}
-	if (db->storage)
-		librdf_free_storage(db->storage);
-	if (db->world)
-		librdf_free_world(db->world);
-	if (db->lock_fd >= 0)
-		close(db->lock_fd);
 	kg_prefix_free_all(db);
 	kg_buf_free(&db->err_msg);
 	free(db->err_file);
@@ -367,8 +368,8 @@ kg_db_close(kg_db *db)
 long
 kg_db_size(kg_db *db)
 {
-	if (!db || !db->model)
+	if (!db || !db->store || !db->store->model)
 		return -1;
-	int n = librdf_model_size(db->model);
+	int n = librdf_model_size(db->store->model);
 	return n < 0 ? -1 : (long)n;
 }

@@ -6,7 +6,7 @@
  * lookup, and the set of a million-quad request costs a few tens of
  * bytes per quad beyond the terms' text.
  */
-#include "changes.h"
+#include "update/changes.h"
 
 #include <stdlib.h>
 #include <string.h>

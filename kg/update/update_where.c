@@ -9,7 +9,7 @@
  * solution.  The solutions are kept as term ids (four per quad), so a
  * request touching a million triples holds 16 MB of ids, not terms.
  */
-#include "update.h"
+#include "update/update.h"
 #include "sparql/eval.h"
 
 #include <stdio.h>

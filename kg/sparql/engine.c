@@ -1,11 +1,13 @@
-/* engine_kg.c: queries through kg's own SPARQL engine: the parser
+/* engine.c: queries through kg's own SPARQL engine: the parser
  * (sparql/parser.c), the algebra (sparql/algebra.c) and the evaluator
  * (sparql/eval*.c), with the query forms here: SELECT rows, ASK, the
  * triples of CONSTRUCT templates and DESCRIBE's concise bounded
  * descriptions. */
-#include "engine.h"
+#include "results.h"
+#include "sparql/engine.h"
 #include "sparql/sparql.h"
 #include "sparql/eval_impl.h"
+#include "store/access.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -305,12 +307,9 @@ load_from_files(kg_db *db, const char **iris, size_t n)
 		char *path = file_path(iris[i]);
 		if (!path)
 			continue;
-		librdf_node *g = librdf_new_node_from_uri_string(
-			db->world, (const unsigned char *)iris[i]);
-		int have = g && librdf_model_contains_context(db->model, g);
-		if (g)
-			librdf_free_node(g);
-		kg_status st = KG_OK;
+		kg_term g = {KG_TERM_IRI, iris[i], NULL, NULL};
+		int have = kg_store_has_graph(db, &g);
+		kg_status st = have < 0 ? KG_ERR_STORE : KG_OK;
 		if (!have) {
 			kg_load_options lo = {0};
 			lo.graph = iris[i];
@@ -327,8 +326,8 @@ load_from_files(kg_db *db, const char **iris, size_t n)
 	return KG_OK;
 }
 
-static kg_status
-kg_query(kg_db *db, const char *text, const kg_query_options *opts,
+kg_status
+kg_engine_query(kg_db *db, const char *text, const kg_query_options *opts,
          kg_results **out)
 {
 	*out = NULL;
@@ -425,14 +424,3 @@ kg_query(kg_db *db, const char *text, const kg_query_options *opts,
 	*out = r;
 	return KG_OK;
 }
-
-static kg_status
-kg_check(kg_db *db, const char *text, const char *base)
-{
-	kg_sparql_query *q = NULL;
-	kg_status st = kg_sparql_parse(db, text, base, &q);
-	kg_sparql_free(q);
-	return st;
-}
-
-const kg_engine kg_engine_kg = {"kg", kg_query, kg_check};

@@ -1,0 +1,59 @@
+/* access.h: the one door from the engine, update and the tools to the
+ * store.
+ *
+ * Reading: a quad pattern is four terms, any of which may be NULL (a
+ * wildcard).  The graph slot distinguishes "any graph" (NULL with
+ * KG_MATCH_ANY_GRAPH), the default graph (NULL) and a named graph.
+ * Matching streams.  The named graphs can be listed and tested.
+ *
+ * Writing: one quad at a time, within the caller's transaction
+ * (store/txn.h); quads are a set, so adding one the store holds, or
+ * removing one it lacks, changes nothing and says so.
+ *
+ * A faster storage speeds the engine up by improving these calls alone;
+ * nothing above this header knows which storage it is.
+ */
+#ifndef KG_STORE_ACCESS_H
+#define KG_STORE_ACCESS_H
+
+#include "db.h"
+
+/* Whether the store behind `db` is open (it may be closed when a
+ * failed transaction could not reopen it). */
+int kg_store_is_open(const kg_db *db);
+
+typedef struct kg_match kg_match;
+
+enum {
+	KG_MATCH_ANY_GRAPH = 1u << 0 /* g == NULL matches every graph */
+};
+
+/* Starts matching; `*out` is freed with kg_match_free(). */
+kg_status kg_match_new(kg_db *db, const kg_term *s, const kg_term *p,
+                       const kg_term *o, const kg_term *g, unsigned flags,
+                       kg_match **out);
+
+/* The next matching quad in q[0..3] (q[3] NULL for the default graph):
+ * KG_OK, or KG_DONE at the end.  Terms are valid until the next call. */
+kg_status kg_match_next(kg_match *m, const kg_term **q);
+
+void kg_match_free(kg_match *m);
+
+/* Calls `fn` with each named graph that holds at least one quad (the
+ * term is valid during the call); stops at the first status fn returns
+ * other than KG_OK and returns it. */
+typedef kg_status (*kg_graph_fn)(void *ctx, const kg_term *graph);
+kg_status kg_store_graphs(kg_db *db, kg_graph_fn fn, void *ctx);
+
+/* Whether named graph `g` holds at least one quad: 1, 0, or -1 when the
+ * store cannot be read (the error is on db). */
+int kg_store_has_graph(kg_db *db, const kg_term *g);
+
+/* Adds quad q (q[3] NULL: the unnamed default graph): KG_OK when added,
+ * KG_DONE when the store already held it. */
+kg_status kg_quad_add(kg_db *db, const kg_term *const q[4]);
+
+/* Removes quad q: KG_OK when removed, KG_DONE when the store lacked it. */
+kg_status kg_quad_remove(kg_db *db, const kg_term *const q[4]);
+
+#endif

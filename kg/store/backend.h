@@ -1,0 +1,39 @@
+/* backend.h: the body of kg_store, seen only inside kg/store/.
+ *
+ * A db's storage is a Redland model over one of Redland's storages:
+ * "hashes" over Berkeley DB on disk or in memory, PostgreSQL, Virtuoso.
+ * This is the one header of kg that includes Redland's.
+ */
+#ifndef KG_STORE_BACKEND_H
+#define KG_STORE_BACKEND_H
+
+#include "db.h"
+
+#include <redland.h>
+
+struct kg_store {
+	librdf_world *world;
+	librdf_storage *storage;
+	librdf_model *model;
+	int lock_fd; /* -1 when the store needs no lock file */
+	int hashes;  /* Redland's hashes storage (on disk or in memory) */
+};
+
+/* The directory of an on-disk store, or NULL for other stores. */
+const char *kg_db_dir(const kg_db *db);
+
+/* Frees the model and storage, and opens them again on the same spec
+ * (never emptying the store): around replacing the files under them. */
+void kg_db_close_storage(kg_db *db);
+kg_status kg_db_open_storage(kg_db *db);
+
+/* Installs kg's handler for Redland, Raptor and Rasqal log messages. */
+void kg_db_install_logger(kg_db *db);
+
+/* A new Redland node for `t` (caller frees), or NULL. */
+librdf_node *kg_node_from_term(kg_db *db, const kg_term *t);
+
+/* Fills a kg_term that borrows the strings of a Redland node. */
+void kg_term_from_node(librdf_node *n, kg_term *t);
+
+#endif
