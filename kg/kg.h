@@ -374,6 +374,12 @@ typedef struct {
 typedef struct {
 	uint64_t added;   /* quads added that the store did not hold */
 	uint64_t removed; /* quads removed that the store held */
+	/* When the request changed nothing: how many solutions its WHERE
+	 * clauses that read the unnamed default graph (no WITH, no USING)
+	 * would have had over every graph.  Non-zero means the pattern
+	 * matches data in named graphs (where `kg load` puts files), which
+	 * GRAPH ?g { ... } or WITH <graph> reach.  0 otherwise. */
+	uint64_t named_solutions;
 } kg_update_stats;
 
 /*

@@ -82,6 +82,10 @@ char *cli_file_iri(const char *arg);
 char *cli_query_text(const char *cmd, int argc, char **argv, int first,
                      const char *file);
 
+/* After an update that changed nothing although its WHERE matches in
+ * named graphs: says so on `out`, and how to reach them. */
+void cli_update_hint(FILE *out, const kg_update_stats *us);
+
 int cmd_load(const cli_options *o, int argc, char **argv);
 int cmd_update(const cli_options *o, int argc, char **argv);
 int cmd_dump(const cli_options *o, int argc, char **argv);

@@ -56,6 +56,21 @@ load_data(kg_db *db, const data_arg *d, size_t n)
 	return EXIT_OK;
 }
 
+void
+cli_update_hint(FILE *out, const kg_update_stats *us)
+{
+	if (!us->named_solutions)
+		return;
+	fprintf(out,
+	        "hint: the WHERE matched nothing in the default graph, but has "
+	        "%llu solution%s in named graphs (kg load puts each file in a "
+	        "graph of its own); reach them with GRAPH ?g { ... } in the "
+	        "pattern and the template, or WITH <graph> before DELETE/INSERT "
+	        "(kg graphs lists them)\n",
+	        (unsigned long long)us->named_solutions,
+	        us->named_solutions == 1 ? "" : "s");
+}
+
 int
 cmd_update(const cli_options *o, int argc, char **argv)
 {
@@ -111,7 +126,7 @@ cmd_update(const cli_options *o, int argc, char **argv)
 	kg_db *db = cli_open(o, KG_OPEN_CREATE);
 	rc = EXIT_ERROR;
 	if (db && !load_data(db, data, n_data)) {
-		kg_update_stats us = {0, 0};
+		kg_update_stats us = {0};
 		kg_status st = kg_db_update(db, text, &uo, &us);
 		if (st) {
 			/* An error in a file LOAD read names that file. */
@@ -123,10 +138,12 @@ cmd_update(const cli_options *o, int argc, char **argv)
 				fprintf(stderr, "kg: the store is unchanged\n");
 		} else {
 			rc = EXIT_OK;
-			if (!o->quiet)
+			if (!o->quiet) {
 				fprintf(stderr, "%llu added, %llu removed\n",
 				        (unsigned long long)us.added,
 				        (unsigned long long)us.removed);
+				cli_update_hint(stderr, &us);
+			}
 		}
 		/* --print: the whole dataset as N-Quads, default-graph
 		 * triples without a graph label (what the W3C update tests

@@ -441,7 +441,7 @@ repl_run_update(repl_shell *sh, const char *text)
 		return 1;
 	double t0 = now_ms();
 	kg_changes *c = NULL;
-	kg_update_stats us = {0, 0};
+	kg_update_stats us = {0};
 	kg_status st = kg_changes_new(&c);
 	if (!st) {
 		kg_update_options uo = {0, NULL, c};
@@ -460,6 +460,7 @@ repl_run_update(repl_shell *sh, const char *text)
 	repl_forget_names(sh);
 	fprintf(sh->out, "%llu added, %llu removed\n",
 	        (unsigned long long)us.added, (unsigned long long)us.removed);
+	cli_update_hint(sh->out, &us);
 	if (kg_changes_added(c) || kg_changes_removed(c))
 		undo_push(sh, c);
 	else
@@ -480,7 +481,7 @@ repl_undo(repl_shell *sh)
 	if (repl_reopen(sh, 1))
 		return 1;
 	kg_changes *c = sh->undo[sh->n_undo - 1];
-	kg_update_stats us = {0, 0};
+	kg_update_stats us = {0};
 	kg_status st = kg_db_revert(sh->db, c, &us);
 	if (st)
 		repl_db_error(sh, st, NULL);

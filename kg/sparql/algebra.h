@@ -199,7 +199,6 @@ void kg_alg_update_free(kg_alg_update *au);
  * ...) OP), (describe (terms) OP), (ask OP); a dataset adds
  * (dataset (from ...) (from-named ...) OP) around that.  Updates print
  * (update (OPNAME ... OP) ...).  Return 0, or -1 when memory runs out. */
-int kg_alg_print(const kg_alg *a, kg_buf *out);
 int kg_alg_query_print(const kg_alg_query *aq, kg_buf *out);
 int kg_alg_update_print(const kg_alg_update *au, kg_buf *out);
 

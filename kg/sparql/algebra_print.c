@@ -271,14 +271,6 @@ print_op(printer *pr, const kg_alg *a)
 	free(chain);
 }
 
-int
-kg_alg_print(const kg_alg *a, kg_buf *out)
-{
-	printer pr = {out, 0};
-	print_op(&pr, a);
-	return pr.err ? -1 : 0;
-}
-
 static void
 print_triples(printer *pr, const char *head, const kg_sparql_triple *t,
               size_t n)

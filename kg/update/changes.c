@@ -70,14 +70,6 @@ kg_changes_removed(const kg_changes *c)
 	return c ? c->removed : 0;
 }
 
-void
-kg_changes_swap(kg_changes *a, kg_changes *b)
-{
-	kg_changes t = *a;
-	*a = *b;
-	*b = t;
-}
-
 /* ---- the encoding ---------------------------------------------------- */
 
 static size_t

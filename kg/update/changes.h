@@ -20,8 +20,4 @@ void kg_changes_reset(kg_changes *c);
  * only real changes.  Called when a request ends. */
 kg_status kg_changes_compact(kg_changes *c);
 
-/* Moves the records of `from` into `into` (emptying `from`); `into` was
- * empty.  Lets a request hand its log to the caller. */
-void kg_changes_swap(kg_changes *a, kg_changes *b);
-
 #endif

@@ -575,6 +575,8 @@ kg_db_update(kg_db *db, const char *text, const kg_update_options *opts,
 	for (size_t i = 0; !st && i < req->n_ops; i++)
 		st = run_operation(&u, &req->ops[i], au->where[i]);
 	st = upd_finish(&u, st, opts);
+	if (u.stats.added || u.stats.removed)
+		u.stats.named_solutions = 0; /* the request did reach data */
 	if (!st && out)
 		*out = u.stats;
 	kg_alg_update_free(au);

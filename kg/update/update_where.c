@@ -139,6 +139,35 @@ apply(kg_upd *u, kg_eval *ev, const quad_list *l, int insert)
 	return st;
 }
 
+/* How many solutions `where` has over the union of every graph: asked
+ * when it had none in the unnamed default graph, so that a request that
+ * missed the data `kg load` put in named graphs can say where it is. */
+static kg_status
+count_in_all_graphs(kg_upd *u, const kg_alg *where, uint64_t *n)
+{
+	kg_eval_dataset ds;
+	memset(&ds, 0, sizeof ds);
+	ds.deflt = KG_EVAL_DEFAULT_UNION;
+	kg_eval *ev = NULL;
+	kg_status st = kg_eval_new(u->db, where, &ds, NULL, 0, u->base, &ev);
+	if (st)
+		return st;
+	kg_id *row = calloc(ev->width ? ev->width : 1, sizeof *row);
+	kg_iter *it = row ? kg_eval_op(ev, where, NULL, 0) : NULL;
+	if (!it)
+		st = u->db->err_status ? u->db->err_status
+		     : kg_db_error(u->db, KG_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
+	while (it && (st = it->next(it, row)) == KG_OK)
+		++*n;
+	if (st == KG_DONE)
+		st = KG_OK;
+	kg_iter_free(it);
+	free(row);
+	kg_eval_free(ev);
+	return st;
+}
+
 kg_status
 kg_upd_where(kg_upd *u, const kg_sparql_operation *op, const kg_alg *where)
 {
@@ -175,7 +204,9 @@ kg_upd_where(kg_upd *u, const kg_sparql_operation *op, const kg_alg *where)
 		goto out;
 	}
 	/* Every solution before any change. */
+	uint64_t solutions = 0;
 	while ((st = it->next(it, row)) == KG_OK) {
+		solutions++;
 		st = instantiate(ev, op->delete_quads, op->n_delete, row, with_id,
 		                 &del);
 		if (!st)
@@ -185,7 +216,9 @@ kg_upd_where(kg_upd *u, const kg_sparql_operation *op, const kg_alg *where)
 			break;
 	}
 	kg_iter_free(it);
-	if (st == KG_DONE)
+	if (st == KG_DONE && !solutions && ds.deflt == KG_EVAL_DEFAULT_ONLY)
+		st = count_in_all_graphs(u, where, &u->stats.named_solutions);
+	if (st == KG_DONE || st == KG_OK)
 		st = apply(u, ev, &del, 0);
 	if (!st)
 		st = apply(u, ev, &ins, 1);

@@ -65,6 +65,17 @@ expect_rc 0 "LOAD of a file: IRI"
 [ "$(count http://example.org/l)" = '"1"^^<http://www.w3.org/2001/XMLSchema#integer>' ]
 ok $? "into the graph named by INTO"
 
+# kg load puts a file in a named graph; an update's WHERE reads the
+# unnamed default graph, and says where its pattern would have matched.
+run "$KG" -s "$S" update "DELETE WHERE { ?s <http://example.org/p> ?o }"
+expect_rc 0 "an update whose WHERE misses the named graphs succeeds"
+expect_err "0 added, 0 removed" "changing nothing"
+expect_err "hint: the WHERE matched nothing in the default graph, but has 1 solution in named graphs" \
+	"and says the pattern matches in a named graph"
+expect_err "GRAPH ?g" "and how to reach it"
+run "$KG" -s "$S" update "DELETE WHERE { GRAPH ?g { ?s <http://example.org/p> ?o } }"
+expect_err "0 added, 1 removed" "GRAPH ?g reaches it"
+
 run "$KG" -s "$S" update --frobnicate 'CLEAR ALL'
 expect_rc 2 "an unknown option is a usage error"
 run "$KG" -s "$S" update 'CLEAR ALL' extra

@@ -115,6 +115,18 @@ main(void)
 	                     "WHERE { ?s ex:r ?o }", &s) == KG_OK &&
 	       s.added == 0, "the WHERE's default graph is the store's "
 	                     "unnamed one, not the union");
+	TAP_OK(s.named_solutions == 1,
+	       "a request that changed nothing says its WHERE matches in "
+	       "named graphs (got %llu)", (unsigned long long)s.named_solutions);
+	TAP_OK(update(db, EX "DELETE WHERE { ?s ex:nowhere ?o }", &s) ==
+	               KG_OK && s.removed == 0 && s.named_solutions == 0,
+	       "no hint when the pattern matches in no graph");
+	TAP_OK(update(db, EX "INSERT { ?s ex:r2 ?o } WHERE { ?s ex:r ?o }; "
+	                     "INSERT DATA { ex:x ex:y ex:z }", &s) == KG_OK &&
+	               s.added == 1 && s.named_solutions == 0,
+	       "no hint when the request changed something");
+	TAP_OK(update(db, EX "DELETE DATA { ex:x ex:y ex:z }", &s) == KG_OK &&
+	       s.removed == 1, "and it is undone");
 
 	/* Graph management */
 	TAP_OK(update(db, EX "COPY ex:g TO ex:c", &s) == KG_OK &&
