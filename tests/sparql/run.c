@@ -403,6 +403,10 @@ run_case(tcase *c)
 {
 	char err[1024] = "";
 	kg_db *db = NULL, *own = NULL;
+	if (c->error && c->want.n) {
+		malformed(c->file, c->line, "an @error case lists rows");
+		return;
+	}
 	if (c->inline_ext) {
 		str text = {0};
 		str_puts(&text, data_prologue);
