@@ -174,6 +174,14 @@ cmp_lines(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* qsort() must not be given the NULL of an empty list. */
+static void
+lines_sort(lines *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, cmp_lines);
+}
+
 /* Reads every row of `r` into `out` in the canonical form: for a
  * SELECT "name=term" per bound column, "()" for a row that binds
  * nothing; "s p o" for a graph; "true" or "false" for ASK.  The
@@ -459,8 +467,8 @@ run_case(tcase *c)
 	kg_results_free(r);
 
 	if (!c->ordered) {
-		qsort(c->want.v, c->want.n, sizeof *c->want.v, cmp_lines);
-		qsort(got.v, got.n, sizeof *got.v, cmp_lines);
+		lines_sort(&c->want);
+		lines_sort(&got);
 	}
 	int ok;
 	if (c->error)
@@ -725,7 +733,7 @@ run_dir(const char *dir)
 		if (ends_with(e->d_name, ".test"))
 			lines_add(&names, e->d_name, strlen(e->d_name));
 	closedir(d);
-	qsort(names.v, names.n, sizeof *names.v, cmp_lines);
+	lines_sort(&names);
 	for (size_t i = 0; i < names.n; i++) {
 		str path = {0};
 		str_puts(&path, dir);
