@@ -1,6 +1,7 @@
 /* eval.c: an evaluation's context: its variables, its dictionary of terms
  * and its view of the store (the dataset).  The operators are in
- * eval_op.c, expressions in eval_expr.c. */
+ * eval_op.c (eval_scope.c, eval_bgp.c, eval_join.c), expressions in
+ * eval_expr.c. */
 #include "sparql/eval_impl.h"
 
 #include <stdio.h>
@@ -937,6 +938,7 @@ kg_eval_free(kg_eval *ev)
 		for (size_t i = 0; i < im->n_terms; i++)
 			kg_sparql_value_free(im->terms[i].v);
 		kg_eval_memo_free(ev);
+		kg_eval_scope_free(ev);
 		free(im->terms);
 		free(im->tab);
 		free(im->var_tab);
