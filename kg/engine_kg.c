@@ -5,7 +5,8 @@
  * descriptions. */
 #include "engine.h"
 #include "sparql/sparql.h"
-#include "sparql/eval_impl.h"
+#include "sparql/eval.h"
+#include "sparql/idset.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,6 +4,7 @@
 #define KG_SPARQL_EVAL_IMPL_H
 
 #include "sparql/eval.h"
+#include "sparql/idset.h"
 #include "access.h"
 #include "results.h"
 
@@ -51,27 +52,6 @@ typedef struct {
 	size_t const_cap, n_consts;
 } ev_impl;
 
-/* A set of ids (open addressing; 0, no term's id, marks a free slot). */
-typedef struct {
-	kg_id *slots;
-	size_t n, cap;
-} kg_id_set;
-
-int kg_id_set_has(const kg_id_set *s, kg_id id);
-/* Adds id: 1 if it was new, 0 if present, -1 when memory runs out. */
-int kg_id_set_add(kg_id_set *s, kg_id id);
-void kg_id_set_free(kg_id_set *s);
-
-/* A set of triples of ids (no id 0). */
-typedef struct {
-	kg_id (*slots)[3];
-	size_t n, cap;
-} kg_triple_set;
-
-/* Adds t; 1 if it was new, 0 if present, -1 when memory runs out.  Free
- * with free(ts->slots). */
-int kg_triple_set_add(kg_triple_set *ts, const kg_id t[3]);
-
 uint64_t kg_hash_bytes(uint64_t h, const void *p, size_t n);
 uint64_t kg_hash_mix(uint64_t h);
 
@@ -81,9 +61,6 @@ uint64_t kg_row_hash(const kg_id *row, const int *vars, size_t n);
 /* The id of a constant of the query text, interned once per term
  * (cached by its address); 0 when memory runs out. */
 kg_id kg_eval_const(kg_eval *ev, const kg_sparql_term *t);
-
-/* The variable name of a pattern's blank node (see eval.c). */
-const char *kg_eval_blank_var(kg_eval *ev, const char *label);
 
 /* Whether GRAPH may see graph g. */
 int kg_eval_graph_visible(kg_eval *ev, kg_id g);
