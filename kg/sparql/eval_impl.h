@@ -6,6 +6,7 @@
 #include "sparql/eval.h"
 #include "sparql/idset.h"
 #include "access.h"
+#include "buf.h"
 #include "results.h"
 
 typedef struct {

@@ -17,14 +17,10 @@
 kg_id *
 kg_rowvec_push(kg_rowvec *v, const kg_id *row)
 {
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 64;
-		kg_id *d = realloc(v->data, cap * (v->w ? v->w : 1) * sizeof *d);
-		if (!d)
-			return NULL;
-		v->data = d;
-		v->cap = cap;
-	}
+	if (v->n == v->cap &&
+	    kg_grow(&v->data, &v->cap, v->n + 1,
+	            (v->w ? v->w : 1) * sizeof *v->data))
+		return NULL;
 	kg_id *r = v->data + v->n++ * v->w;
 	if (v->w)
 		memcpy(r, row, v->w * sizeof *r);
