@@ -3,7 +3,6 @@
 #include "sparql/builtin.h"
 
 #include <string.h>
-#include <strings.h>
 
 static kg_sparql_expr *parse_primary(kg_sparql_parser *p);
 
