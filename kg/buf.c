@@ -1,6 +1,7 @@
 /* buf.c: a growable byte buffer. */
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,4 +93,30 @@ kg_buf_free(kg_buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+int
+kg_grow(void *ptr, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	if (!elem)
+		return -1;
+	size_t n = *cap ? *cap : 8;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return -1;
+		n *= 2;
+	}
+	if (n > SIZE_MAX / elem)
+		return -1;
+	/* The array's pointer is read and written as bytes: it is a T *,
+	 * and reaching it through a void ** lvalue would break aliasing. */
+	void *old, *p;
+	memcpy(&old, ptr, sizeof old);
+	if (!(p = realloc(old, n * elem)))
+		return -1;
+	memcpy(ptr, &p, sizeof p);
+	*cap = n;
+	return 0;
 }

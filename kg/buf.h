@@ -26,4 +26,12 @@ const char *kg_buf_str(const kg_buf *b);
 void kg_buf_reset(kg_buf *b);
 void kg_buf_free(kg_buf *b);
 
+/* Growing an array: `ptr` is the address of the array's pointer (a T **
+ * passed as void *, so no cast is needed), *cap its capacity in elements
+ * of `elem` bytes.  When *cap < need, reallocates the array to *cap
+ * doubled (8 when 0) as often as it takes to hold `need` elements.
+ * Returns 0, or -1 when memory runs out or the size would overflow; then
+ * *ptr and *cap are unchanged, and the array still the caller's. */
+int kg_grow(void *ptr, size_t *cap, size_t need, size_t elem);
+
 #endif

@@ -1,5 +1,6 @@
 /* ast.c: the arena, the built-in table, and the S-expression printer. */
 #include "sparql.h"
+#include "sparql/builtin.h"
 #include "sparql/sse.h"
 
 #include <stdalign.h>
@@ -75,109 +76,18 @@ kg_sparql_arena_strndup(kg_sparql_arena *a, const char *s, size_t n)
 
 /* ---- built-ins ------------------------------------------------------- */
 
-const kg_sparql_builtin kg_sparql_builtins[] = {
-	{"STR", KG_SPARQL_EX_STR, 1, 1},
-	{"LANG", KG_SPARQL_EX_LANG, 1, 1},
-	{"LANGMATCHES", KG_SPARQL_EX_LANGMATCHES, 2, 2},
-	{"DATATYPE", KG_SPARQL_EX_DATATYPE, 1, 1},
-	{"BOUND", KG_SPARQL_EX_BOUND, 1, 1},
-	{"IRI", KG_SPARQL_EX_IRI, 1, 1},
-	{"URI", KG_SPARQL_EX_URI, 1, 1},
-	{"BNODE", KG_SPARQL_EX_BNODE, 0, 1},
-	{"RAND", KG_SPARQL_EX_RAND, 0, 0},
-	{"ABS", KG_SPARQL_EX_ABS, 1, 1},
-	{"CEIL", KG_SPARQL_EX_CEIL, 1, 1},
-	{"FLOOR", KG_SPARQL_EX_FLOOR, 1, 1},
-	{"ROUND", KG_SPARQL_EX_ROUND, 1, 1},
-	{"CONCAT", KG_SPARQL_EX_CONCAT, 0, -1},
-	{"SUBSTR", KG_SPARQL_EX_SUBSTR, 2, 3},
-	{"STRLEN", KG_SPARQL_EX_STRLEN, 1, 1},
-	{"REPLACE", KG_SPARQL_EX_REPLACE, 3, 4},
-	{"UCASE", KG_SPARQL_EX_UCASE, 1, 1},
-	{"LCASE", KG_SPARQL_EX_LCASE, 1, 1},
-	{"ENCODE_FOR_URI", KG_SPARQL_EX_ENCODE_FOR_URI, 1, 1},
-	{"CONTAINS", KG_SPARQL_EX_CONTAINS, 2, 2},
-	{"STRSTARTS", KG_SPARQL_EX_STRSTARTS, 2, 2},
-	{"STRENDS", KG_SPARQL_EX_STRENDS, 2, 2},
-	{"STRBEFORE", KG_SPARQL_EX_STRBEFORE, 2, 2},
-	{"STRAFTER", KG_SPARQL_EX_STRAFTER, 2, 2},
-	{"YEAR", KG_SPARQL_EX_YEAR, 1, 1},
-	{"MONTH", KG_SPARQL_EX_MONTH, 1, 1},
-	{"DAY", KG_SPARQL_EX_DAY, 1, 1},
-	{"HOURS", KG_SPARQL_EX_HOURS, 1, 1},
-	{"MINUTES", KG_SPARQL_EX_MINUTES, 1, 1},
-	{"SECONDS", KG_SPARQL_EX_SECONDS, 1, 1},
-	{"TIMEZONE", KG_SPARQL_EX_TIMEZONE, 1, 1},
-	{"TZ", KG_SPARQL_EX_TZ, 1, 1},
-	{"NOW", KG_SPARQL_EX_NOW, 0, 0},
-	{"UUID", KG_SPARQL_EX_UUID, 0, 0},
-	{"STRUUID", KG_SPARQL_EX_STRUUID, 0, 0},
-	{"MD5", KG_SPARQL_EX_MD5, 1, 1},
-	{"SHA1", KG_SPARQL_EX_SHA1, 1, 1},
-	{"SHA256", KG_SPARQL_EX_SHA256, 1, 1},
-	{"SHA384", KG_SPARQL_EX_SHA384, 1, 1},
-	{"SHA512", KG_SPARQL_EX_SHA512, 1, 1},
-	{"COALESCE", KG_SPARQL_EX_COALESCE, 0, -1},
-	{"IF", KG_SPARQL_EX_IF, 3, 3},
-	{"STRLANG", KG_SPARQL_EX_STRLANG, 2, 2},
-	{"STRDT", KG_SPARQL_EX_STRDT, 2, 2},
-	{"sameTerm", KG_SPARQL_EX_SAMETERM, 2, 2},
-	{"isIRI", KG_SPARQL_EX_ISIRI, 1, 1},
-	{"isURI", KG_SPARQL_EX_ISURI, 1, 1},
-	{"isBLANK", KG_SPARQL_EX_ISBLANK, 1, 1},
-	{"isLITERAL", KG_SPARQL_EX_ISLITERAL, 1, 1},
-	{"isNUMERIC", KG_SPARQL_EX_ISNUMERIC, 1, 1},
-	{"REGEX", KG_SPARQL_EX_REGEX, 2, 3},
-	{"COUNT", KG_SPARQL_EX_COUNT, 0, 1},
-	{"SUM", KG_SPARQL_EX_SUM, 1, 1},
-	{"MIN", KG_SPARQL_EX_MIN, 1, 1},
-	{"MAX", KG_SPARQL_EX_MAX, 1, 1},
-	{"AVG", KG_SPARQL_EX_AVG, 1, 1},
-	{"SAMPLE", KG_SPARQL_EX_SAMPLE, 1, 1},
-	{"GROUP_CONCAT", KG_SPARQL_EX_GROUP_CONCAT, 1, 1},
-};
-
-const size_t kg_sparql_n_builtins =
-	sizeof kg_sparql_builtins / sizeof kg_sparql_builtins[0];
-
 int
 kg_sparql_op_is_aggregate(kg_sparql_op op)
 {
-	return op >= KG_SPARQL_EX_COUNT && op <= KG_SPARQL_EX_GROUP_CONCAT;
+	const kg_sparql_builtin *b = kg_sparql_builtin_of(op);
+	return b && (b->flags & KG_SPARQL_FN_AGGREGATE);
 }
 
 const char *
 kg_sparql_op_name(kg_sparql_op op)
 {
-	switch (op) {
-	case KG_SPARQL_EX_TERM: return "term";
-	case KG_SPARQL_EX_OR: return "||";
-	case KG_SPARQL_EX_AND: return "&&";
-	case KG_SPARQL_EX_EQ: return "=";
-	case KG_SPARQL_EX_NE: return "!=";
-	case KG_SPARQL_EX_LT: return "<";
-	case KG_SPARQL_EX_GT: return ">";
-	case KG_SPARQL_EX_LE: return "<=";
-	case KG_SPARQL_EX_GE: return ">=";
-	case KG_SPARQL_EX_IN: return "in";
-	case KG_SPARQL_EX_NOT_IN: return "notin";
-	case KG_SPARQL_EX_ADD: return "+";
-	case KG_SPARQL_EX_SUB: return "-";
-	case KG_SPARQL_EX_MUL: return "*";
-	case KG_SPARQL_EX_DIV: return "/";
-	case KG_SPARQL_EX_NOT: return "!";
-	case KG_SPARQL_EX_NEG: return "-";
-	case KG_SPARQL_EX_PLUS: return "+";
-	case KG_SPARQL_EX_FUNCTION: return "call";
-	case KG_SPARQL_EX_EXISTS: return "exists";
-	case KG_SPARQL_EX_NOT_EXISTS: return "notexists";
-	default:
-		break;
-	}
-	for (size_t i = 0; i < kg_sparql_n_builtins; i++)
-		if (kg_sparql_builtins[i].op == op)
-			return kg_sparql_builtins[i].name;
-	return "?";
+	const kg_sparql_builtin *b = kg_sparql_builtin_of(op);
+	return b ? b->name : "?";
 }
 
 /* ---- printer ------------------------------------------------------------ */

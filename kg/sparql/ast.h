@@ -95,7 +95,7 @@ typedef enum {
 	KG_SPARQL_EX_FUNCTION, /* call of the function `iri` */
 	KG_SPARQL_EX_EXISTS,   /* `pattern` */
 	KG_SPARQL_EX_NOT_EXISTS,
-	/* built-in calls, in the order of kg_sparql_builtins[] */
+	/* built-in calls (builtin.h: names, arity, functions) */
 	KG_SPARQL_EX_STR,
 	KG_SPARQL_EX_LANG,
 	KG_SPARQL_EX_LANGMATCHES,
@@ -168,18 +168,6 @@ struct kg_sparql_expr {
 	size_t n_args;
 	kg_sparql_pattern *pattern; /* EXISTS, NOT_EXISTS */
 };
-
-/* A built-in call's name (upper case, as the grammar spells it) and
- * arity; max_args < 0 means no upper bound. */
-typedef struct {
-	const char *name;
-	kg_sparql_op op;
-	int min_args;
-	int max_args;
-} kg_sparql_builtin;
-
-extern const kg_sparql_builtin kg_sparql_builtins[];
-extern const size_t kg_sparql_n_builtins;
 
 /* The name of `op` for printing ("+", "regex", "count", ...). */
 const char *kg_sparql_op_name(kg_sparql_op op);

@@ -6,7 +6,8 @@
 #include "results.h"
 #include "sparql/engine.h"
 #include "sparql/sparql.h"
-#include "sparql/eval_impl.h"
+#include "sparql/eval.h"
+#include "sparql/idset.h"
 #include "store/access.h"
 
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /* eval.c: an evaluation's context: its variables, its dictionary of terms
  * and its view of the store (the dataset).  The operators are in
- * eval_op.c, expressions in eval_expr.c. */
+ * eval_op.c (eval_scope.c, eval_bgp.c, eval_join.c), expressions in
+ * eval_expr.c. */
 #include "sparql/eval_impl.h"
 
 #include <stdio.h>
@@ -77,14 +78,9 @@ add_var(kg_eval *ev, const char *name)
 		im->var_cap = cap;
 		mask = cap - 1;
 	}
-	if (ev->width == im->vars_cap) {
-		size_t cap = im->vars_cap ? im->vars_cap * 2 : 16;
-		const char **v = realloc(ev->vars, cap * sizeof *v);
-		if (!v)
-			return -1;
-		ev->vars = v;
-		im->vars_cap = cap;
-	}
+	if (ev->width == im->vars_cap &&
+	    kg_grow(&ev->vars, &im->vars_cap, ev->width + 1, sizeof *ev->vars))
+		return -1;
 	size_t i = h & mask;
 	while (im->var_tab[i] >= 0)
 		i = (i + 1) & mask;
@@ -284,14 +280,10 @@ kg_eval_intern(kg_eval *ev, const kg_term *t0)
 		if (e->hash == h && term_eq(&e->t, &t))
 			return im->tab[i];
 	}
-	if (im->n_terms == im->terms_cap) {
-		size_t cap = im->terms_cap ? im->terms_cap * 2 : 1024;
-		ev_term *terms = realloc(im->terms, cap * sizeof *terms);
-		if (!terms)
-			return nomem(ev);
-		im->terms = terms;
-		im->terms_cap = cap;
-	}
+	if (im->n_terms == im->terms_cap &&
+	    kg_grow(&im->terms, &im->terms_cap, im->n_terms + 1,
+	            sizeof *im->terms))
+		return nomem(ev);
 	ev_term *e = &im->terms[im->n_terms];
 	memset(e, 0, sizeof *e);
 	e->hash = h;
@@ -469,14 +461,9 @@ add_named_graph(void *ctx, const kg_term *t)
 	kg_id id = kg_eval_intern(ev, t);
 	if (!id)
 		return KG_ERR_NOMEM;
-	if (im->n_all_graphs == im->all_graphs_cap) {
-		size_t cap = im->all_graphs_cap ? im->all_graphs_cap * 2 : 16;
-		kg_id *g = realloc(im->all_graphs, cap * sizeof *g);
-		if (!g)
-			return nomem(ev), KG_ERR_NOMEM;
-		im->all_graphs = g;
-		im->all_graphs_cap = cap;
-	}
+	if (kg_grow(&im->all_graphs, &im->all_graphs_cap, im->n_all_graphs + 1,
+	            sizeof *im->all_graphs))
+		return nomem(ev), KG_ERR_NOMEM;
 	im->all_graphs[im->n_all_graphs++] = id;
 	return KG_OK;
 }
@@ -808,14 +795,9 @@ kg_eval_nodes(kg_eval *ev, kg_id graph, kg_id **ids, size_t *n)
 			}
 			if (!r)
 				continue;
-			if (*n == cap) {
-				cap = cap ? cap * 2 : 64;
-				kg_id *g = realloc(*ids, cap * sizeof *g);
-				if (!g) {
-					st = KG_ERR_NOMEM;
-					break;
-				}
-				*ids = g;
+			if (*n == cap && kg_grow(ids, &cap, *n + 1, sizeof **ids)) {
+				st = KG_ERR_NOMEM;
+				break;
 			}
 			(*ids)[(*n)++] = t[k];
 		}
@@ -937,6 +919,7 @@ kg_eval_free(kg_eval *ev)
 		for (size_t i = 0; i < im->n_terms; i++)
 			kg_sparql_value_free(im->terms[i].v);
 		kg_eval_memo_free(ev);
+		kg_eval_scope_free(ev);
 		free(im->terms);
 		free(im->tab);
 		free(im->var_tab);

@@ -84,6 +84,10 @@ void kg_eval_free(kg_eval *ev);
 /* The slot of variable `name` (no '?'), or -1. */
 int kg_eval_var(const kg_eval *ev, const char *name);
 
+/* The name under which a pattern's blank node `label` is a variable
+ * (borrowed; lives as long as ev), or NULL when memory runs out. */
+const char *kg_eval_blank_var(kg_eval *ev, const char *label);
+
 /* ---- the dictionary ------------------------------------------------------- */
 
 /* The id of a term, interning it; 0 when memory runs out (then the error

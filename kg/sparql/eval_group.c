@@ -82,16 +82,11 @@ tuple_set_add(tuple_set *s, const kg_id *t, int *added)
 		if (!memcmp(s->tuples + i * s->len, t, bytes))
 			return (long)i;
 	}
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 8;
-		/* len 0 (a request without variables): every tuple is the
-		 * empty one, but realloc must not be asked for 0 bytes. */
-		kg_id *tuples = realloc(s->tuples, cap * (s->len ? bytes : 1));
-		if (!tuples)
-			return -1;
-		s->tuples = tuples;
-		s->cap = cap;
-	}
+	/* len 0 (a request without variables): every tuple is the empty
+	 * one, but realloc must not be asked for 0 bytes. */
+	if (s->n == s->cap &&
+	    kg_grow(&s->tuples, &s->cap, s->n + 1, s->len ? bytes : 1))
+		return -1;
 	if (bytes)
 		memcpy(s->tuples + s->n * s->len, t, bytes);
 	s->tab[j] = ++s->n;
@@ -302,16 +297,10 @@ group_of(group_ctx *g)
 {
 	/* Room for a new group's states first, so that a group never
 	 * exists without them. */
-	if (g->groups.n == g->states_cap) {
-		size_t cap = g->states_cap ? g->states_cap * 2 : 16;
-		size_t per = g->n_aggs ? g->n_aggs : 1;
-		agg_state *states = realloc(g->states,
-		                            cap * per * sizeof *states);
-		if (!states)
-			return NULL;
-		g->states = states;
-		g->states_cap = cap;
-	}
+	if (g->groups.n == g->states_cap &&
+	    kg_grow(&g->states, &g->states_cap, g->groups.n + 1,
+	            (g->n_aggs ? g->n_aggs : 1) * sizeof *g->states))
+		return NULL;
 	int added;
 	long i = tuple_set_add(&g->groups, g->key, &added);
 	if (i < 0)

@@ -4,7 +4,9 @@
 #define KG_SPARQL_EVAL_IMPL_H
 
 #include "sparql/eval.h"
+#include "sparql/idset.h"
 #include "store/access.h"
+#include "buf.h"
 #include "results.h"
 
 typedef struct {
@@ -36,9 +38,9 @@ typedef struct {
 	kg_sparql_value *now;
 	char blank_prefix[64];
 	unsigned long blank_counter;
-	/* operators evaluated once and probed (eval_op.c) */
+	/* operators evaluated once and probed (eval_join.c) */
 	ev_memo *memos;
-	void *infos; /* what eval_op.c knows of each operator's variables */
+	void *infos; /* what eval_scope.c knows of each operator's variables */
 	/* while an EXISTS pattern is evaluated: the row whose values are
 	 * substituted into it (17.4.1.4), else NULL */
 	const kg_id *subst;
@@ -51,27 +53,6 @@ typedef struct {
 	size_t const_cap, n_consts;
 } ev_impl;
 
-/* A set of ids (open addressing; 0, no term's id, marks a free slot). */
-typedef struct {
-	kg_id *slots;
-	size_t n, cap;
-} kg_id_set;
-
-int kg_id_set_has(const kg_id_set *s, kg_id id);
-/* Adds id: 1 if it was new, 0 if present, -1 when memory runs out. */
-int kg_id_set_add(kg_id_set *s, kg_id id);
-void kg_id_set_free(kg_id_set *s);
-
-/* A set of triples of ids (no id 0). */
-typedef struct {
-	kg_id (*slots)[3];
-	size_t n, cap;
-} kg_triple_set;
-
-/* Adds t; 1 if it was new, 0 if present, -1 when memory runs out.  Free
- * with free(ts->slots). */
-int kg_triple_set_add(kg_triple_set *ts, const kg_id t[3]);
-
 uint64_t kg_hash_bytes(uint64_t h, const void *p, size_t n);
 uint64_t kg_hash_mix(uint64_t h);
 
@@ -82,9 +63,6 @@ uint64_t kg_row_hash(const kg_id *row, const int *vars, size_t n);
  * (cached by its address); 0 when memory runs out. */
 kg_id kg_eval_const(kg_eval *ev, const kg_sparql_term *t);
 
-/* The variable name of a pattern's blank node (see eval.c). */
-const char *kg_eval_blank_var(kg_eval *ev, const char *label);
-
 /* Whether GRAPH may see graph g. */
 int kg_eval_graph_visible(kg_eval *ev, kg_id g);
 
@@ -94,7 +72,94 @@ int kg_eval_graph_visible(kg_eval *ev, kg_id g);
 int kg_eval_test(kg_eval *ev, const kg_alg_expr *e, const kg_id *row,
                  kg_id graph);
 
-/* Frees what eval_op.c kept of operators evaluated once. */
+/* ---- shared by the operator files --------------------------------------- */
+
+static inline kg_status
+kg_eval_nomem(kg_eval *ev)
+{
+	return kg_db_error(ev->db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* The status of a call that failed: the one on the db, else no memory. */
+static inline kg_status
+kg_eval_err(kg_eval *ev)
+{
+	return ev->db->err_status ? ev->db->err_status : KG_ERR_NOMEM;
+}
+
+/* Sets of slots as bit sets of ev->width / 64 + 1 words; set ignores a
+ * negative slot (a constant). */
+static inline void
+kg_bits_set(uint64_t *b, int slot)
+{
+	if (slot >= 0)
+		b[slot / 64] |= 1ULL << (slot % 64);
+}
+
+static inline int
+kg_bits_has(const uint64_t *b, int slot)
+{
+	return (b[slot / 64] >> (slot % 64)) & 1;
+}
+
+/* A growing array of rows of w slots. */
+typedef struct {
+	kg_id *data;
+	size_t n, cap, w;
+} kg_rowvec;
+
+/* eval_op.c: appends a copy of row; returns the copy, or NULL when
+ * memory runs out. */
+kg_id *kg_rowvec_push(kg_rowvec *v, const kg_id *row);
+
+/* eval_op.c: reads every row of `it` (taken over, may be NULL after a
+ * failure) into v. */
+kg_status kg_eval_drain(kg_eval *ev, kg_iter *it, kg_rowvec *v);
+
+/* eval_op.c: `op` evaluated natively with `in` (NULL when it is not
+ * native), without the scope check of kg_eval_op(). */
+kg_iter *kg_eval_op_plain(kg_eval *ev, const kg_alg *op, const kg_id *in,
+                          kg_id graph);
+
+/* eval_scope.c: the slot of a pattern term (a variable or a blank node),
+ * or -1 for a constant. */
+int kg_eval_term_slot(kg_eval *ev, const kg_sparql_term *t);
+
+/* eval_scope.c: adds to b (`words` long) the variables e mentions, those
+ * its EXISTS patterns may bind included. */
+void kg_eval_expr_vars(kg_eval *ev, const kg_alg_expr *e, uint64_t *b,
+                       size_t words);
+
+/* eval_scope.c: whether `op` may take `in` into its own evaluation. */
+int kg_eval_native(kg_eval *ev, const kg_alg *op, const kg_id *in);
+
+/* eval_scope.c: whether `in` binds a variable `op` binds (1 also when
+ * memory runs out: then the caller's safe way is taken). */
+int kg_eval_shares_vars(kg_eval *ev, const kg_alg *op, const kg_id *in);
+
+/* eval_scope.c: the variables `op` always binds (a bit set, borrowed;
+ * lives until kg_eval_scope_free), or NULL when memory runs out. */
+const uint64_t *kg_eval_certain(kg_eval *ev, const kg_alg *op);
+
+/* eval_scope.c: frees what it computed of operators' variables. */
+void kg_eval_scope_free(kg_eval *ev);
+
+/* eval_bgp.c: a BGP (with the FILTER `filter` over it, or NULL) merged
+ * with `in`. */
+kg_iter *kg_eval_bgp(kg_eval *ev, const kg_alg *op, const kg_alg_expr *filter,
+                     const kg_id *in, kg_id graph);
+
+/* eval_join.c: `op` evaluated once on its own (kept until
+ * kg_eval_memo_free), its rows compatible with `in` merged with it. */
+kg_iter *kg_eval_probe(kg_eval *ev, const kg_alg *op, const kg_id *in,
+                       kg_id graph);
+
+/* eval_join.c: the rows of `op` evaluated once on its own in `graph`
+ * (borrowed, kept until kg_eval_memo_free), or NULL on an error. */
+const kg_rowvec *kg_eval_memo_rows(kg_eval *ev, const kg_alg *op,
+                                   kg_id graph);
+
+/* eval_join.c: frees what it kept of operators evaluated once. */
 void kg_eval_memo_free(kg_eval *ev);
 
 #endif

@@ -57,14 +57,8 @@ typedef struct {
 static int
 id_vec_push(id_vec *v, kg_id id)
 {
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 16;
-		kg_id *ids = realloc(v->ids, cap * sizeof *ids);
-		if (!ids)
-			return -1;
-		v->ids = ids;
-		v->cap = cap;
-	}
+	if (v->n == v->cap && kg_grow(&v->ids, &v->cap, v->n + 1, sizeof *v->ids))
+		return -1;
 	v->ids[v->n++] = id;
 	return 0;
 }

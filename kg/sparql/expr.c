@@ -1,8 +1,8 @@
 /* expr.c: expressions, built-in calls and aggregates. */
 #include "parser.h"
+#include "sparql/builtin.h"
 
 #include <string.h>
-#include <strings.h>
 
 static kg_sparql_expr *parse_primary(kg_sparql_parser *p);
 
@@ -52,15 +52,6 @@ with_args(kg_sparql_parser *p, kg_sparql_op op, size_t n,
 		kg_sparql_fail(p, NULL, "expression nested deeper than %d levels",
 		               KG_SPARQL_MAX_DEPTH);
 	return e;
-}
-
-static const kg_sparql_builtin *
-builtin_named(const char *name)
-{
-	for (size_t i = 0; i < kg_sparql_n_builtins; i++)
-		if (!strcasecmp(kg_sparql_builtins[i].name, name))
-			return &kg_sparql_builtins[i];
-	return NULL;
 }
 
 /* '(' Expression (',' Expression)* ')' or NIL, appended to `args`. */
@@ -146,15 +137,15 @@ parse_builtin(kg_sparql_parser *p)
 		kg_sparql_expect_word(p, "EXISTS");
 		return parse_exists(p, KG_SPARQL_EX_NOT_EXISTS);
 	}
-	const kg_sparql_builtin *b = builtin_named(p->tok.val);
+	const kg_sparql_builtin *b = kg_sparql_builtin_named(p->tok.val);
 	if (!b)
 		kg_sparql_expected(p, "an expression");
-	if (kg_sparql_op_is_aggregate(b->op))
+	if (b->flags & KG_SPARQL_FN_AGGREGATE)
 		return parse_aggregate(p, b);
 	kg_sparql_advance(p);
 	kg_sparql_expr *e = new_expr(p, b->op);
 	kg_sparql_vec args = {0};
-	if (b->op == KG_SPARQL_EX_BOUND) {
+	if (b->flags & KG_SPARQL_FN_VAR_ARG) {
 		kg_sparql_expect(p, KG_TOK_LPAREN);
 		kg_sparql_expr *v = new_expr(p, KG_SPARQL_EX_TERM);
 		v->term = kg_sparql_parse_var(p);
@@ -191,7 +182,7 @@ kg_sparql_at_call(const kg_sparql_parser *p)
 		return 1;
 	if (p->tok.type != KG_TOK_WORD)
 		return 0;
-	return builtin_named(p->tok.val) || kg_sparql_at(p, "EXISTS") ||
+	return kg_sparql_builtin_named(p->tok.val) || kg_sparql_at(p, "EXISTS") ||
 	       kg_sparql_at(p, "NOT");
 }
 

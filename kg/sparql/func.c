@@ -37,6 +37,7 @@
 
 #include "buf.h"
 #include "sparql.h"
+#include "sparql/builtin.h"
 #include "sparql/value.h"
 
 #define ERR kg_sparql_value_error()
@@ -736,6 +737,363 @@ cmp_result(kg_sparql_op op, const kg_sparql_value *a, const kg_sparql_value *b)
 	}
 }
 
+/* The entries of the table below: each takes its arguments as
+ * kg_sparql_call() checked them (arity, no error among them). */
+
+static kg_sparql_value *
+call_cmp(const kg_sparql_call_args *c)
+{
+	return cmp_result(c->op, c->a[0], c->a[1]);
+}
+
+static kg_sparql_value *
+call_arith(const kg_sparql_call_args *c)
+{
+	return kg_sparql_value_arith(c->op, c->a[0], c->a[1]);
+}
+
+static kg_sparql_value *
+call_not(const kg_sparql_call_args *c)
+{
+	int e = kg_sparql_value_ebv(c->a[0]);
+	return e < 0 ? ERR : kg_sparql_value_boolean(!e);
+}
+
+static kg_sparql_value *
+call_sign(const kg_sparql_call_args *c)
+{
+	const kg_sparql_value *x = c->a[0];
+	if (!kg_sparql_value_is_numeric(x) || !x->valid)
+		return ERR;
+	if (c->op == KG_SPARQL_EX_PLUS)
+		return kg_sparql_value_copy(x);
+	kg_sparql_value *z = kg_sparql_value_integer(0);
+	if (!z)
+		return NULL;
+	kg_sparql_value *r;
+	if (x->type == KG_SPARQL_T_INTEGER) {
+		r = kg_sparql_value_arith(KG_SPARQL_EX_SUB, z, x);
+	} else {
+		double d = -x->d;
+		r = x->type == KG_SPARQL_T_DECIMAL ? kg_sparql_value_decimal(d)
+		    : x->type == KG_SPARQL_T_FLOAT ? kg_sparql_value_float(d)
+		                                   : kg_sparql_value_double(d);
+	}
+	kg_sparql_value_free(z);
+	return r;
+}
+
+static kg_sparql_value *
+call_sameterm(const kg_sparql_call_args *c)
+{
+	return kg_sparql_value_boolean(kg_sparql_value_same_term(c->a[0], c->a[1]));
+}
+
+static kg_sparql_value *
+call_isiri(const kg_sparql_call_args *c)
+{
+	return kg_sparql_value_boolean(c->a[0]->kind == KG_SPARQL_V_IRI);
+}
+
+static kg_sparql_value *
+call_isblank(const kg_sparql_call_args *c)
+{
+	return kg_sparql_value_boolean(c->a[0]->kind == KG_SPARQL_V_BLANK);
+}
+
+static kg_sparql_value *
+call_isliteral(const kg_sparql_call_args *c)
+{
+	return kg_sparql_value_boolean(c->a[0]->kind == KG_SPARQL_V_LITERAL);
+}
+
+static kg_sparql_value *
+call_isnumeric(const kg_sparql_call_args *c)
+{
+	return kg_sparql_value_boolean(kg_sparql_value_is_numeric(c->a[0]) &&
+	                               c->a[0]->valid);
+}
+
+static kg_sparql_value *
+call_str(const kg_sparql_call_args *c)
+{
+	if (c->a[0]->kind == KG_SPARQL_V_BLANK)
+		return ERR;
+	return simple(c->a[0]->lex);
+}
+
+static kg_sparql_value *
+call_lang(const kg_sparql_call_args *c)
+{
+	if (c->a[0]->kind != KG_SPARQL_V_LITERAL)
+		return ERR;
+	return simple(c->a[0]->lang ? c->a[0]->lang : "");
+}
+
+static kg_sparql_value *
+call_datatype(const kg_sparql_call_args *c)
+{
+	if (c->a[0]->kind != KG_SPARQL_V_LITERAL)
+		return ERR;
+	return kg_sparql_value_iri(c->a[0]->datatype ? c->a[0]->datatype
+	                                             : KG_XSD "string");
+}
+
+static kg_sparql_value *
+call_iri(const kg_sparql_call_args *c)
+{
+	const kg_sparql_value *x = c->a[0];
+	if (x->kind == KG_SPARQL_V_IRI)
+		return kg_sparql_value_copy(x);
+	if (x->kind != KG_SPARQL_V_LITERAL || x->type != KG_SPARQL_T_STRING)
+		return ERR;
+	kg_buf b = {0};
+	int oom = kg_sparql_iri_resolve(c->ctx ? c->ctx->base : NULL, x->lex, &b);
+	kg_sparql_value *r = oom ? NULL : kg_sparql_value_iri(kg_buf_str(&b));
+	kg_buf_free(&b);
+	return r;
+}
+
+static kg_sparql_value *
+call_langmatches(const kg_sparql_call_args *c)
+{
+	const kg_sparql_value *const *a = c->a;
+	if (!kg_sparql_value_is_string(a[0]) || a[0]->lang ||
+	    !kg_sparql_value_is_string(a[1]) || a[1]->lang)
+		return ERR;
+	return kg_sparql_value_boolean(lang_matches(a[0]->lex, a[1]->lex));
+}
+
+static kg_sparql_value *
+call_strlen(const kg_sparql_call_args *c)
+{
+	if (!kg_sparql_value_is_string(c->a[0]))
+		return ERR;
+	return kg_sparql_value_integer((long long)u8_len(c->a[0]->lex));
+}
+
+static kg_sparql_value *
+call_substr(const kg_sparql_call_args *c)
+{
+	return fn_substr(c->a, c->n);
+}
+
+static kg_sparql_value *
+call_ucase(const kg_sparql_call_args *c)
+{
+	return fn_case(c->a[0], 1);
+}
+
+static kg_sparql_value *
+call_lcase(const kg_sparql_call_args *c)
+{
+	return fn_case(c->a[0], 0);
+}
+
+static kg_sparql_value *
+call_strpos(const kg_sparql_call_args *c)
+{
+	return fn_strpos(c->op, c->a[0], c->a[1]);
+}
+
+static kg_sparql_value *
+call_encode_for_uri(const kg_sparql_call_args *c)
+{
+	return fn_encode_for_uri(c->a[0]);
+}
+
+static kg_sparql_value *
+call_concat(const kg_sparql_call_args *c)
+{
+	return fn_concat(c->a, c->n);
+}
+
+static kg_sparql_value *
+call_regex(const kg_sparql_call_args *c)
+{
+	locale_t utf8 = utf8_locale(), old = utf8 ? uselocale(utf8) : 0;
+	kg_sparql_value *r = c->op == KG_SPARQL_EX_REGEX
+	                             ? fn_regex(c->a, c->n, c->ctx)
+	                             : fn_replace(c->a, c->n);
+	if (utf8)
+		uselocale(old);
+	return r;
+}
+
+static kg_sparql_value *
+call_round(const kg_sparql_call_args *c)
+{
+	return fn_round(c->op, c->a[0]);
+}
+
+static kg_sparql_value *
+call_rand(const kg_sparql_call_args *c)
+{
+	return fn_rand(c->ctx);
+}
+
+static kg_sparql_value *
+call_now(const kg_sparql_call_args *c)
+{
+	if (!c->ctx || !c->ctx->now)
+		return ERR;
+	return kg_sparql_value_copy(c->ctx->now);
+}
+
+static kg_sparql_value *
+call_uuid(const kg_sparql_call_args *c)
+{
+	return fn_uuid(c->ctx, c->op == KG_SPARQL_EX_UUID);
+}
+
+static kg_sparql_value *
+call_date_part(const kg_sparql_call_args *c)
+{
+	return fn_date_part(c->op, c->a[0]);
+}
+
+static kg_sparql_value *
+call_hash(const kg_sparql_call_args *c)
+{
+	return fn_hash(c->op, c->a[0]);
+}
+
+static kg_sparql_value *
+call_strdt(const kg_sparql_call_args *c)
+{
+	const kg_sparql_value *const *a = c->a;
+	if (a[0]->kind != KG_SPARQL_V_LITERAL ||
+	    a[0]->type != KG_SPARQL_T_STRING || a[1]->kind != KG_SPARQL_V_IRI)
+		return ERR;
+	return kg_sparql_value_literal(a[0]->lex, NULL, a[1]->lex);
+}
+
+static kg_sparql_value *
+call_strlang(const kg_sparql_call_args *c)
+{
+	const kg_sparql_value *const *a = c->a;
+	if (a[0]->kind != KG_SPARQL_V_LITERAL ||
+	    a[0]->type != KG_SPARQL_T_STRING ||
+	    !kg_sparql_value_is_string(a[1]) || a[1]->lang || !a[1]->lex[0])
+		return ERR;
+	return kg_sparql_value_literal(a[0]->lex, a[1]->lex, NULL);
+}
+
+#define OP KG_SPARQL_FN_OPERATOR
+#define AGG KG_SPARQL_FN_AGGREGATE
+#define LAZY KG_SPARQL_FN_LAZY
+#define E(op, name, lo, hi, flags, fn) \
+	[KG_SPARQL_EX_##op] = {KG_SPARQL_EX_##op, name, lo, hi, flags, fn}
+
+/* Indexed by kg_sparql_op; test_sparql_func.c checks that no op is
+ * missing. */
+static const kg_sparql_builtin builtins[] = {
+	E(TERM, "term", 0, 0, OP, NULL),
+	E(OR, "||", 2, 2, OP | LAZY, NULL),
+	E(AND, "&&", 2, 2, OP | LAZY, NULL),
+	E(EQ, "=", 2, 2, OP, call_cmp),
+	E(NE, "!=", 2, 2, OP, call_cmp),
+	E(LT, "<", 2, 2, OP, call_cmp),
+	E(GT, ">", 2, 2, OP, call_cmp),
+	E(LE, "<=", 2, 2, OP, call_cmp),
+	E(GE, ">=", 2, 2, OP, call_cmp),
+	E(IN, "in", 1, -1, OP | LAZY, NULL),
+	E(NOT_IN, "notin", 1, -1, OP | LAZY, NULL),
+	E(ADD, "+", 2, 2, OP, call_arith),
+	E(SUB, "-", 2, 2, OP, call_arith),
+	E(MUL, "*", 2, 2, OP, call_arith),
+	E(DIV, "/", 2, 2, OP, call_arith),
+	E(NOT, "!", 1, 1, OP, call_not),
+	E(NEG, "-", 1, 1, OP, call_sign),
+	E(PLUS, "+", 1, 1, OP, call_sign),
+	/* an IRI's function: kg_sparql_call_iri() */
+	E(FUNCTION, "call", 0, -1, OP, NULL),
+	E(EXISTS, "exists", 0, 0, OP | LAZY, NULL),
+	E(NOT_EXISTS, "notexists", 0, 0, OP | LAZY, NULL),
+	E(STR, "STR", 1, 1, 0, call_str),
+	E(LANG, "LANG", 1, 1, 0, call_lang),
+	E(LANGMATCHES, "LANGMATCHES", 2, 2, 0, call_langmatches),
+	E(DATATYPE, "DATATYPE", 1, 1, 0, call_datatype),
+	E(BOUND, "BOUND", 1, 1, LAZY | KG_SPARQL_FN_VAR_ARG, NULL),
+	E(IRI, "IRI", 1, 1, 0, call_iri),
+	E(URI, "URI", 1, 1, 0, call_iri),
+	E(BNODE, "BNODE", 0, 1, LAZY, NULL),
+	E(RAND, "RAND", 0, 0, 0, call_rand),
+	E(ABS, "ABS", 1, 1, 0, call_round),
+	E(CEIL, "CEIL", 1, 1, 0, call_round),
+	E(FLOOR, "FLOOR", 1, 1, 0, call_round),
+	E(ROUND, "ROUND", 1, 1, 0, call_round),
+	E(CONCAT, "CONCAT", 0, -1, 0, call_concat),
+	E(SUBSTR, "SUBSTR", 2, 3, 0, call_substr),
+	E(STRLEN, "STRLEN", 1, 1, 0, call_strlen),
+	E(REPLACE, "REPLACE", 3, 4, 0, call_regex),
+	E(UCASE, "UCASE", 1, 1, 0, call_ucase),
+	E(LCASE, "LCASE", 1, 1, 0, call_lcase),
+	E(ENCODE_FOR_URI, "ENCODE_FOR_URI", 1, 1, 0, call_encode_for_uri),
+	E(CONTAINS, "CONTAINS", 2, 2, 0, call_strpos),
+	E(STRSTARTS, "STRSTARTS", 2, 2, 0, call_strpos),
+	E(STRENDS, "STRENDS", 2, 2, 0, call_strpos),
+	E(STRBEFORE, "STRBEFORE", 2, 2, 0, call_strpos),
+	E(STRAFTER, "STRAFTER", 2, 2, 0, call_strpos),
+	E(YEAR, "YEAR", 1, 1, 0, call_date_part),
+	E(MONTH, "MONTH", 1, 1, 0, call_date_part),
+	E(DAY, "DAY", 1, 1, 0, call_date_part),
+	E(HOURS, "HOURS", 1, 1, 0, call_date_part),
+	E(MINUTES, "MINUTES", 1, 1, 0, call_date_part),
+	E(SECONDS, "SECONDS", 1, 1, 0, call_date_part),
+	E(TIMEZONE, "TIMEZONE", 1, 1, 0, call_date_part),
+	E(TZ, "TZ", 1, 1, 0, call_date_part),
+	E(NOW, "NOW", 0, 0, 0, call_now),
+	E(UUID, "UUID", 0, 0, 0, call_uuid),
+	E(STRUUID, "STRUUID", 0, 0, 0, call_uuid),
+	E(MD5, "MD5", 1, 1, 0, call_hash),
+	E(SHA1, "SHA1", 1, 1, 0, call_hash),
+	E(SHA256, "SHA256", 1, 1, 0, call_hash),
+	E(SHA384, "SHA384", 1, 1, 0, call_hash),
+	E(SHA512, "SHA512", 1, 1, 0, call_hash),
+	E(COALESCE, "COALESCE", 0, -1, LAZY, NULL),
+	E(IF, "IF", 3, 3, LAZY, NULL),
+	E(STRLANG, "STRLANG", 2, 2, 0, call_strlang),
+	E(STRDT, "STRDT", 2, 2, 0, call_strdt),
+	E(SAMETERM, "sameTerm", 2, 2, 0, call_sameterm),
+	E(ISIRI, "isIRI", 1, 1, 0, call_isiri),
+	E(ISURI, "isURI", 1, 1, 0, call_isiri),
+	E(ISBLANK, "isBLANK", 1, 1, 0, call_isblank),
+	E(ISLITERAL, "isLITERAL", 1, 1, 0, call_isliteral),
+	E(ISNUMERIC, "isNUMERIC", 1, 1, 0, call_isnumeric),
+	E(REGEX, "REGEX", 2, 3, 0, call_regex),
+	E(COUNT, "COUNT", 0, 1, AGG, NULL),
+	E(SUM, "SUM", 1, 1, AGG, NULL),
+	E(MIN, "MIN", 1, 1, AGG, NULL),
+	E(MAX, "MAX", 1, 1, AGG, NULL),
+	E(AVG, "AVG", 1, 1, AGG, NULL),
+	E(SAMPLE, "SAMPLE", 1, 1, AGG, NULL),
+	E(GROUP_CONCAT, "GROUP_CONCAT", 1, 1, AGG, NULL),
+};
+
+#undef E
+#undef OP
+#undef AGG
+#undef LAZY
+
+const kg_sparql_builtin *
+kg_sparql_builtin_of(kg_sparql_op op)
+{
+	if ((size_t)op >= sizeof builtins / sizeof builtins[0])
+		return NULL;
+	return &builtins[op];
+}
+
+const kg_sparql_builtin *
+kg_sparql_builtin_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+		if (!(builtins[i].flags & KG_SPARQL_FN_OPERATOR) &&
+		    !strcasecmp(builtins[i].name, name))
+			return &builtins[i];
+	return NULL;
+}
+
 kg_sparql_value *
 kg_sparql_call(kg_sparql_op op, const kg_sparql_value *const *a, size_t n,
                const kg_sparql_fn_ctx *ctx)
@@ -743,173 +1101,12 @@ kg_sparql_call(kg_sparql_op op, const kg_sparql_value *const *a, size_t n,
 	for (size_t k = 0; k < n; k++)
 		if (kg_sparql_value_is_error(a[k]))
 			return ERR;
-	size_t lo = 0, hi = 0; /* arity */
-	switch (op) {
-	case KG_SPARQL_EX_RAND: case KG_SPARQL_EX_NOW: case KG_SPARQL_EX_UUID:
-	case KG_SPARQL_EX_STRUUID:
-		break;
-	case KG_SPARQL_EX_EQ: case KG_SPARQL_EX_NE: case KG_SPARQL_EX_LT:
-	case KG_SPARQL_EX_GT: case KG_SPARQL_EX_LE: case KG_SPARQL_EX_GE:
-	case KG_SPARQL_EX_ADD: case KG_SPARQL_EX_SUB: case KG_SPARQL_EX_MUL:
-	case KG_SPARQL_EX_DIV: case KG_SPARQL_EX_LANGMATCHES:
-	case KG_SPARQL_EX_CONTAINS: case KG_SPARQL_EX_STRSTARTS:
-	case KG_SPARQL_EX_STRENDS: case KG_SPARQL_EX_STRBEFORE:
-	case KG_SPARQL_EX_STRAFTER: case KG_SPARQL_EX_STRLANG:
-	case KG_SPARQL_EX_STRDT: case KG_SPARQL_EX_SAMETERM:
-		lo = hi = 2;
-		break;
-	case KG_SPARQL_EX_SUBSTR: case KG_SPARQL_EX_REGEX:
-		lo = 2, hi = 3;
-		break;
-	case KG_SPARQL_EX_REPLACE:
-		lo = 3, hi = 4;
-		break;
-	case KG_SPARQL_EX_CONCAT:
-		lo = 0, hi = (size_t)-1;
-		break;
-	default:
-		lo = hi = 1;
-		break;
-	}
-	if (n < lo || n > hi)
+	const kg_sparql_builtin *b = kg_sparql_builtin_of(op);
+	if (!b || !b->fn || n < (size_t)b->min_args ||
+	    (b->max_args >= 0 && n > (size_t)b->max_args))
 		return ERR;
-
-	switch (op) {
-	case KG_SPARQL_EX_EQ: case KG_SPARQL_EX_NE: case KG_SPARQL_EX_LT:
-	case KG_SPARQL_EX_GT: case KG_SPARQL_EX_LE: case KG_SPARQL_EX_GE:
-		return cmp_result(op, a[0], a[1]);
-	case KG_SPARQL_EX_ADD: case KG_SPARQL_EX_SUB: case KG_SPARQL_EX_MUL:
-	case KG_SPARQL_EX_DIV:
-		return kg_sparql_value_arith(op, a[0], a[1]);
-	case KG_SPARQL_EX_NOT: {
-		int e = kg_sparql_value_ebv(a[0]);
-		return e < 0 ? ERR : kg_sparql_value_boolean(!e);
-	}
-	case KG_SPARQL_EX_PLUS:
-	case KG_SPARQL_EX_NEG: {
-		if (!kg_sparql_value_is_numeric(a[0]) || !a[0]->valid)
-			return ERR;
-		if (op == KG_SPARQL_EX_PLUS)
-			return kg_sparql_value_copy(a[0]);
-		kg_sparql_value *z = kg_sparql_value_integer(0);
-		if (!z)
-			return NULL;
-		kg_sparql_value *r;
-		if (a[0]->type == KG_SPARQL_T_INTEGER) {
-			r = kg_sparql_value_arith(KG_SPARQL_EX_SUB, z, a[0]);
-		} else {
-			double x = -a[0]->d;
-			r = a[0]->type == KG_SPARQL_T_DECIMAL ? kg_sparql_value_decimal(x)
-			    : a[0]->type == KG_SPARQL_T_FLOAT ? kg_sparql_value_float(x)
-			                                      : kg_sparql_value_double(x);
-		}
-		kg_sparql_value_free(z);
-		return r;
-	}
-	case KG_SPARQL_EX_SAMETERM:
-		return kg_sparql_value_boolean(kg_sparql_value_same_term(a[0], a[1]));
-	case KG_SPARQL_EX_ISIRI:
-	case KG_SPARQL_EX_ISURI:
-		return kg_sparql_value_boolean(a[0]->kind == KG_SPARQL_V_IRI);
-	case KG_SPARQL_EX_ISBLANK:
-		return kg_sparql_value_boolean(a[0]->kind == KG_SPARQL_V_BLANK);
-	case KG_SPARQL_EX_ISLITERAL:
-		return kg_sparql_value_boolean(a[0]->kind == KG_SPARQL_V_LITERAL);
-	case KG_SPARQL_EX_ISNUMERIC:
-		return kg_sparql_value_boolean(kg_sparql_value_is_numeric(a[0]) &&
-		                               a[0]->valid);
-	case KG_SPARQL_EX_STR:
-		if (a[0]->kind == KG_SPARQL_V_BLANK)
-			return ERR;
-		return simple(a[0]->lex);
-	case KG_SPARQL_EX_LANG:
-		if (a[0]->kind != KG_SPARQL_V_LITERAL)
-			return ERR;
-		return simple(a[0]->lang ? a[0]->lang : "");
-	case KG_SPARQL_EX_DATATYPE:
-		if (a[0]->kind != KG_SPARQL_V_LITERAL)
-			return ERR;
-		return kg_sparql_value_iri(a[0]->datatype ? a[0]->datatype
-		                                          : KG_XSD "string");
-	case KG_SPARQL_EX_IRI:
-	case KG_SPARQL_EX_URI: {
-		if (a[0]->kind == KG_SPARQL_V_IRI)
-			return kg_sparql_value_copy(a[0]);
-		if (a[0]->kind != KG_SPARQL_V_LITERAL || a[0]->type != KG_SPARQL_T_STRING)
-			return ERR;
-		kg_buf b = {0};
-		int oom = kg_sparql_iri_resolve(ctx ? ctx->base : NULL, a[0]->lex, &b);
-		kg_sparql_value *r = oom ? NULL : kg_sparql_value_iri(kg_buf_str(&b));
-		kg_buf_free(&b);
-		return r;
-	}
-	case KG_SPARQL_EX_LANGMATCHES:
-		if (!kg_sparql_value_is_string(a[0]) || a[0]->lang ||
-		    !kg_sparql_value_is_string(a[1]) || a[1]->lang)
-			return ERR;
-		return kg_sparql_value_boolean(lang_matches(a[0]->lex, a[1]->lex));
-	case KG_SPARQL_EX_STRLEN:
-		if (!kg_sparql_value_is_string(a[0]))
-			return ERR;
-		return kg_sparql_value_integer((long long)u8_len(a[0]->lex));
-	case KG_SPARQL_EX_SUBSTR:
-		return fn_substr(a, n);
-	case KG_SPARQL_EX_UCASE:
-		return fn_case(a[0], 1);
-	case KG_SPARQL_EX_LCASE:
-		return fn_case(a[0], 0);
-	case KG_SPARQL_EX_STRSTARTS: case KG_SPARQL_EX_STRENDS:
-	case KG_SPARQL_EX_CONTAINS: case KG_SPARQL_EX_STRBEFORE:
-	case KG_SPARQL_EX_STRAFTER:
-		return fn_strpos(op, a[0], a[1]);
-	case KG_SPARQL_EX_ENCODE_FOR_URI:
-		return fn_encode_for_uri(a[0]);
-	case KG_SPARQL_EX_CONCAT:
-		return fn_concat(a, n);
-	case KG_SPARQL_EX_REGEX:
-	case KG_SPARQL_EX_REPLACE: {
-		locale_t utf8 = utf8_locale(), old = utf8 ? uselocale(utf8) : 0;
-		kg_sparql_value *r = op == KG_SPARQL_EX_REGEX ? fn_regex(a, n, ctx)
-		                                              : fn_replace(a, n);
-		if (utf8)
-			uselocale(old);
-		return r;
-	}
-	case KG_SPARQL_EX_ABS: case KG_SPARQL_EX_ROUND: case KG_SPARQL_EX_CEIL:
-	case KG_SPARQL_EX_FLOOR:
-		return fn_round(op, a[0]);
-	case KG_SPARQL_EX_RAND:
-		return fn_rand(ctx);
-	case KG_SPARQL_EX_NOW:
-		if (!ctx || !ctx->now)
-			return ERR;
-		return kg_sparql_value_copy(ctx->now);
-	case KG_SPARQL_EX_UUID:
-		return fn_uuid(ctx, 1);
-	case KG_SPARQL_EX_STRUUID:
-		return fn_uuid(ctx, 0);
-	case KG_SPARQL_EX_YEAR: case KG_SPARQL_EX_MONTH: case KG_SPARQL_EX_DAY:
-	case KG_SPARQL_EX_HOURS: case KG_SPARQL_EX_MINUTES:
-	case KG_SPARQL_EX_SECONDS: case KG_SPARQL_EX_TIMEZONE:
-	case KG_SPARQL_EX_TZ:
-		return fn_date_part(op, a[0]);
-	case KG_SPARQL_EX_MD5: case KG_SPARQL_EX_SHA1: case KG_SPARQL_EX_SHA256:
-	case KG_SPARQL_EX_SHA384: case KG_SPARQL_EX_SHA512:
-		return fn_hash(op, a[0]);
-	case KG_SPARQL_EX_STRDT:
-		if (a[0]->kind != KG_SPARQL_V_LITERAL ||
-		    a[0]->type != KG_SPARQL_T_STRING || a[1]->kind != KG_SPARQL_V_IRI)
-			return ERR;
-		return kg_sparql_value_literal(a[0]->lex, NULL, a[1]->lex);
-	case KG_SPARQL_EX_STRLANG:
-		if (a[0]->kind != KG_SPARQL_V_LITERAL ||
-		    a[0]->type != KG_SPARQL_T_STRING ||
-		    !kg_sparql_value_is_string(a[1]) || a[1]->lang || !a[1]->lex[0])
-			return ERR;
-		return kg_sparql_value_literal(a[0]->lex, a[1]->lex, NULL);
-	default:
-		return ERR;
-	}
+	kg_sparql_call_args c = {op, a, n, ctx};
+	return b->fn(&c);
 }
 
 kg_sparql_value *

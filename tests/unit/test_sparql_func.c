@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sparql/builtin.h"
 #include "sparql/value.h"
 #include "../tap.h"
 
@@ -368,6 +369,37 @@ main(void)
 
 	/* arity */
 	TAP_OK(is_err(C1(STRSTARTS, S("a"))), "STRSTARTS with one argument is an error");
+	TAP_OK(is_err(call(KG_SPARQL_EX_REPLACE, 2, S("a"), S("a"), NULL)), "REPLACE with two arguments is an error");
+	TAP_OK(is_err(call(KG_SPARQL_EX_NOW, 1, S("a"), NULL, NULL)), "NOW with an argument is an error");
+	TAP_OK(is_err(C1(BOUND, S("a"))), "BOUND is the evaluator's (lazy): an error here");
+	TAP_OK(is_err(C1(COUNT, S("a"))), "an aggregate is an error here");
+
+	/* the table of built-ins (builtin.h): one entry per op, in order */
+	int in_order = 1, fn_ok = 1;
+	for (int op = KG_SPARQL_EX_TERM; op <= KG_SPARQL_EX_GROUP_CONCAT; op++) {
+		const kg_sparql_builtin *b = kg_sparql_builtin_of((kg_sparql_op)op);
+		if (!b || (int)b->op != op || !b->name) {
+			in_order = 0;
+			printf("# no entry for op %d\n", op);
+			continue;
+		}
+		/* a function exactly for the strict forms */
+		int strict = !(b->flags & (KG_SPARQL_FN_LAZY | KG_SPARQL_FN_AGGREGATE)) &&
+		             op != KG_SPARQL_EX_TERM && op != KG_SPARQL_EX_FUNCTION;
+		if (!b->fn != !strict) {
+			fn_ok = 0;
+			printf("# %s: function %s\n", b->name, b->fn ? "set" : "missing");
+		}
+	}
+	TAP_OK(in_order, "every op has its entry, at its own index");
+	TAP_OK(fn_ok, "every strict op has a function, no lazy one or aggregate has");
+	TAP_OK(kg_sparql_builtin_of((kg_sparql_op)(KG_SPARQL_EX_GROUP_CONCAT + 1)) == NULL, "no entry past the last op");
+	const kg_sparql_builtin *sb = kg_sparql_builtin_named("strStarts");
+	TAP_OK(sb && sb->op == KG_SPARQL_EX_STRSTARTS && sb->min_args == 2 && sb->max_args == 2, "STRSTARTS found by name, any case, with its arity");
+	sb = kg_sparql_builtin_named("group_concat");
+	TAP_OK(sb && (sb->flags & KG_SPARQL_FN_AGGREGATE), "GROUP_CONCAT is an aggregate");
+	TAP_OK(!kg_sparql_builtin_named("in") && !kg_sparql_builtin_named("exists"), "operators are not found by name");
+	TAP_OK(!kg_sparql_builtin_named("NOSUCH"), "an unknown name is not found");
 
 	for (size_t k = 0; k < n_pool; k++)
 		kg_sparql_value_free(pool[k]);

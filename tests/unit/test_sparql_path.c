@@ -9,7 +9,7 @@
 #include "db.h"
 #include "sparql/sparql.h"
 #include "sparql/algebra.h"
-#include "sparql/eval_impl.h"
+#include "sparql/eval.h"
 #include "../tap.h"
 #include "helpers.h"
 
