@@ -35,6 +35,15 @@ const char *cli_store_spec(const cli_options *o);
 /* The root of the bundled files ($KG_DATADIR, else the install path). */
 const char *cli_datadir(void);
 
+/* The names of the files in `dir` ending in `suffix`, sorted: a new
+ * NULL-terminated array, `*count` long (free with cli_list_free), or
+ * NULL with errno set. */
+char **cli_list_dir(const char *dir, const char *suffix, size_t *count);
+/* Frees a cli_list_dir() array; NULL is a no-op. */
+void cli_list_free(char **names);
+/* qsort comparison of two `char *`. */
+int cli_cmp_str(const void *a, const void *b);
+
 /* Prints "kg: message" for the last error on db (with file:line:col). */
 void cli_error(const kg_db *db, kg_status st);
 /* Prints the error and, when it has a line, that line of `text` with a
@@ -81,6 +90,23 @@ char *cli_file_iri(const char *arg);
  * usage error. */
 char *cli_query_text(const char *cmd, int argc, char **argv, int first,
                      const char *file);
+
+/* A data file named on the command line: -D FILE (the default graph) or
+ * -G [IRI=]FILE (a named graph). */
+typedef struct {
+	const char *arg;    /* as given; not owned */
+	int named;          /* from -G */
+	char *graph;        /* set by cli_load_data: the graph it went into,
+	                       owned (free with cli_data_free) */
+} cli_data_arg;
+
+/* Loads the -D files, then the -G ones, each with its file: IRI as base
+ * into the graph named by that IRI (or by -G's IRI=).  With
+ * `into_default` the -D files go into the store's default graph too.
+ * Returns EXIT_OK, or EXIT_ERROR after printing why. */
+int cli_load_data(kg_db *db, cli_data_arg *d, size_t n, int into_default);
+/* Frees what cli_load_data() set in d[0..n). */
+void cli_data_free(cli_data_arg *d, size_t n);
 
 int cmd_load(const cli_options *o, int argc, char **argv);
 int cmd_update(const cli_options *o, int argc, char **argv);

@@ -3,7 +3,6 @@
 #include "shell.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -414,32 +413,16 @@ cmd_once(repl_shell *sh, int argc, char **argv)
 }
 
 static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
 cmd_examples(repl_shell *sh, int argc, char **argv)
 {
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/data/examples", cli_datadir());
-	DIR *d = opendir(dir);
-	if (!d) {
+	size_t n;
+	char **names = cli_list_dir(dir, ".rq", &n);
+	if (!names) {
 		repl_error(sh, "no examples in %s", dir);
 		return 1;
 	}
-	char *names[256];
-	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) && n < 256) {
-		size_t len = strlen(e->d_name);
-		if (len > 3 && !strcmp(e->d_name + len - 3, ".rq"))
-			if ((names[n] = strdup(e->d_name)))
-				n++;
-	}
-	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
 	long want = argc > 1 ? strtol(argv[1], NULL, 10) : 0;
 	int rc = 0;
 	if (argc > 1 && (want < 1 || (size_t)want > n)) {
@@ -468,8 +451,7 @@ cmd_examples(repl_shell *sh, int argc, char **argv)
 	}
 	if (!want && !rc)
 		fprintf(sh->out, "Enter .examples N to see and run one.\n");
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
+	cli_list_free(names);
 	return rc;
 }
 
