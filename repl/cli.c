@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -248,11 +249,62 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 	fprintf(stderr, "\nTry 'kg --help' for more information.\n");
 }
 
+int
+cli_has_bundled_graph(const char *dir)
+{
+	char path[4096];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/ontology/kg.ttl", dir);
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	snprintf(path, sizeof path, "%s/data", dir);
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/*
+ * A kg run from its build tree, never installed, finds the graph in the
+ * tree: in the executable's folder or up to two above it (wherever the
+ * build puts the binary), else in the source tree configure named (a
+ * build in another folder).  Fills `buf`; 0 if neither has it.
+ */
+static int
+uninstalled_datadir(char *buf, size_t size)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		for (int up = 0; up < 3; up++) {
+			char *slash = strrchr(exe, '/');
+			if (!slash || slash == exe)
+				break;
+			*slash = '\0';
+			if (cli_has_bundled_graph(exe)) {
+				snprintf(buf, size, "%s", exe);
+				return 1;
+			}
+		}
+	}
+#ifdef KG_SRCDIR
+	if (cli_has_bundled_graph(KG_SRCDIR)) {
+		snprintf(buf, size, "%s", KG_SRCDIR);
+		return 1;
+	}
+#endif
+	return 0;
+}
+
 const char *
 cli_datadir(void)
 {
+	static char dir[4096];
 	const char *d = getenv("KG_DATADIR");
-	return d && *d ? d : KG_DATADIR;
+	if (d && *d)
+		return d;
+	if (!*dir && (cli_has_bundled_graph(KG_DATADIR) ||
+	              !uninstalled_datadir(dir, sizeof dir)))
+		snprintf(dir, sizeof dir, "%s", KG_DATADIR);
+	return dir;
 }
 
 /* The default store's directory, in a static buffer. */
@@ -381,12 +433,25 @@ cli_open(const cli_options *o, unsigned flags)
 			kg_db_close(db);
 			return NULL;
 		}
-		if (!o->quiet)
-			fprintf(stderr, "kg: creating the default store %s with "
-			                "the bundled graph\n", spec);
-		st = seed_dir(db, "ontology", o->quiet);
-		if (!st)
-			st = seed_dir(db, "data", o->quiet);
+		const char *dir = cli_datadir();
+		if (!cli_has_bundled_graph(dir)) {
+			/* Said even with --quiet: every query would find
+			 * nothing, and nothing else would say why. */
+			fprintf(stderr, "kg: the bundled graph is not in %s; "
+			                "creating the default store %s empty "
+			                "(set KG_DATADIR to the folder that holds "
+			                "ontology/ and data/, and remove the store "
+			                "to start again)\n", dir, spec);
+			st = KG_OK;
+		} else {
+			if (!o->quiet)
+				fprintf(stderr, "kg: creating the default store %s "
+				                "with the bundled graph from %s\n",
+				        spec, dir);
+			st = seed_dir(db, "ontology", o->quiet);
+			if (!st)
+				st = seed_dir(db, "data", o->quiet);
+		}
 		kg_db_close(db);
 		if (st)
 			return NULL;

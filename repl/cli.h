@@ -32,8 +32,12 @@ kg_db *cli_open(const cli_options *o, unsigned flags);
 /* The store `o` names: --store, else the default store's directory. */
 const char *cli_store_spec(const cli_options *o);
 
-/* The root of the bundled files ($KG_DATADIR, else the install path). */
+/* The root of the bundled files: $KG_DATADIR; else the install path
+ * when it holds the bundled graph; else, for a kg run from its build
+ * tree, that tree; else the install path.  Static storage. */
 const char *cli_datadir(void);
+/* Whether `dir` holds the bundled graph (ontology/kg.ttl and data/). */
+int cli_has_bundled_graph(const char *dir);
 
 /* The names of the files in `dir` ending in `suffix`, sorted: a new
  * NULL-terminated array, `*count` long (free with cli_list_free), or
