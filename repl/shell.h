@@ -72,8 +72,13 @@ int repl_run_query(repl_shell *sh, const char *text);
  * keeps its changes for .undo; 0 or 1. */
 int repl_run_update(repl_shell *sh, const char *text);
 
+/* Keeps `c` (taken over) as the newest change set .undo can revert;
+ * the oldest goes when 100 are kept (undo.c). */
+void repl_undo_push(repl_shell *sh, kg_changes *c);
 /* Reverts the last update request still kept; 0 or 1. */
 int repl_undo(repl_shell *sh);
+/* Frees the kept change sets. */
+void repl_undo_free(repl_shell *sh);
 
 /* Writes the rows of `r` in the current mode to the output, through the
  * pager when they are taller than the terminal. */
@@ -100,6 +105,11 @@ char **repl_complete(void *ctx, const char *line, size_t start, size_t end);
 /* The history file: $KG_HISTORY, else ~/.kg_history; static buffer. */
 const char *repl_history_path(void);
 
+/* Ctrl-C from here to repl_interrupt_end() interrupts the store marked
+ * busy, else drops the line being typed; in a script (not
+ * `interactive`) it ends the shell between queries (interrupt.c). */
+void repl_interrupt_start(int interactive);
+void repl_interrupt_end(void);
 /* Marks `db` as running a query so Ctrl-C interrupts it (NULL: none). */
 void repl_set_busy(kg_db *db);
 
