@@ -151,11 +151,10 @@ cmd_help(repl_shell *sh, int argc, char **argv)
 		for (size_t i = 0; i < repl_n_commands; i++)
 			if (!strcmp(repl_commands[i].name, name)) {
 				const repl_command *c = &repl_commands[i];
-				fprintf(sh->out, ".%s%s%s\n  %s\n%s%s", c->name,
-				        *c->args ? " " : "", c->args, c->summary,
-				        *c->detail ? "\n" : "", c->detail);
-				if (*c->detail)
-					fputc('\n', sh->out);
+				fprintf(sh->out, ".%s%s%s\n  %s\n", c->name,
+				        *c->args ? " " : "", c->args, c->summary);
+				if (c->detail)
+					fprintf(sh->out, "\n%s\n", c->detail);
 				return 0;
 			}
 		repl_error(sh, "no command .%s; enter .help for the list", name);
@@ -554,63 +553,94 @@ cmd_on(repl_shell *sh, int argc, char **argv)
 
 /* ---- the table ----------------------------------------------------------- */
 
-/* Flags after the handler: complete file names; a setting only. */
-#define FILES 1, 0
-#define SETTING 0, 1
-#define PLAIN 0, 0
-
+/* .help lists the commands in this order; tab completion offers them. */
 const repl_command repl_commands[] = {
-	{"help", "[CMD]", "list the commands, or explain one", "",
-	 cmd_help, PLAIN},
-	{"load", "FILE [GRAPH]", "load an RDF file into the store",
-	 "Triples go into GRAPH (an IRI), else a graph named after the file.\n"
-	 "The store is taken read-write only while the file loads.",
-	 cmd_dot_load, FILES},
-	{"undo", "", "revert the last update request",
-	 "Removes the triples the request added and puts back those it\n"
-	 "removed; each .undo goes one request further back (up to 100).",
-	 cmd_undo, PLAIN},
-	{"read", "FILE", "run the statements and commands in FILE",
-	 "Errors name the file and line; .bail on stops at the first.",
-	 cmd_read, FILES},
-	{"graphs", "", "list the named graphs and their sizes", "",
-	 cmd_dot_graphs, PLAIN},
-	{"stats", "", "count the triples of the store and of each graph", "",
-	 cmd_dot_stats, PLAIN},
-	{"schema", "", "list the classes and properties used, with counts", "",
-	 cmd_schema, PLAIN},
-	{"prefix", "[NAME: <IRI>]", "list the prefixes, or declare one",
-	 "Declared prefixes hold for every later query and compact IRIs in "
-	 "tables.", cmd_prefix, SETTING},
-	{"describe", "X", "show what is known about X",
-	 "X is an <IRI>, a prefixed name, or a label or short name (\"HTS\").\n"
-	 "Shows the triples going out of X and coming into it, with labels.",
-	 cmd_describe, PLAIN},
-	{"timeline", "X", "the events of an actor or place, in date order",
-	 "Prints the SPARQL it runs, then runs it.", cmd_timeline, PLAIN},
-	{"who-captured", "PLACE", "who captured PLACE, and when",
-	 "Prints the SPARQL it runs, then runs it.", cmd_who_captured, PLAIN},
-	{"on", "YYYY-MM-DD", "the events of a day",
-	 "Includes events whose uncertain dates may fall on that day.\n"
-	 "Prints the SPARQL it runs, then runs it.", cmd_on, PLAIN},
-	{"examples", "[N]", "list the example questions, or show and run one",
-	 "", cmd_examples, PLAIN},
-	{"mode", "[MODE]", "result format: table csv tsv json xml turtle line",
-	 "", cmd_mode, SETTING},
-	{"headers", "on|off", "show column names in table, csv and tsv", "",
-	 cmd_headers, SETTING},
-	{"labels", "on|off", "show each IRI's rdfs:label beside it", "",
-	 cmd_labels, SETTING},
-	{"timer", "on|off", "show how long each statement took", "",
-	 cmd_timer, SETTING},
-	{"output", "[FILE]", "send results to FILE (no FILE: the screen)", "",
-	 cmd_output, 1, 1},
-	{"once", "FILE", "send the next statement's results to FILE", "",
-	 cmd_once, 1, 1},
-	{"bail", "on|off", "stop at the first error", "", cmd_bail, SETTING},
-	{"quit", "", "leave the shell (also .exit and Ctrl-D)", "",
-	 cmd_quit, PLAIN},
-	{"exit", "", "leave the shell", "", cmd_quit, PLAIN},
+	{ .name = "help", .args = "[CMD]",
+	  .summary = "list the commands, or explain one",
+	  .handler = cmd_help, .no_store = 1 },
+	{ .name = "load", .args = "FILE [GRAPH]",
+	  .summary = "load an RDF file into the store",
+	  .detail = "Triples go into GRAPH (an IRI), else a graph named after "
+	            "the file.\n"
+	            "The store is taken read-write only while the file loads.",
+	  .handler = cmd_dot_load, .file_args = 1 },
+	{ .name = "undo", .args = "",
+	  .summary = "revert the last update request",
+	  .detail = "Removes the triples the request added and puts back "
+	            "those it\n"
+	            "removed; each .undo goes one request further back (up to "
+	            "100).",
+	  .handler = cmd_undo },
+	{ .name = "read", .args = "FILE",
+	  .summary = "run the statements and commands in FILE",
+	  .detail = "Errors name the file and line; .bail on stops at the "
+	            "first.",
+	  .handler = cmd_read, .file_args = 1 },
+	{ .name = "graphs", .args = "",
+	  .summary = "list the named graphs and their sizes",
+	  .handler = cmd_dot_graphs },
+	{ .name = "stats", .args = "",
+	  .summary = "count the triples of the store and of each graph",
+	  .handler = cmd_dot_stats },
+	{ .name = "schema", .args = "",
+	  .summary = "list the classes and properties used, with counts",
+	  .handler = cmd_schema },
+	{ .name = "prefix", .args = "[NAME: <IRI>]",
+	  .summary = "list the prefixes, or declare one",
+	  .detail = "Declared prefixes hold for every later query and compact "
+	            "IRIs in tables.",
+	  .handler = cmd_prefix, .setting = 1 },
+	{ .name = "describe", .args = "X",
+	  .summary = "show what is known about X",
+	  .detail = "X is an <IRI>, a prefixed name, or a label or short name "
+	            "(\"HTS\").\n"
+	            "Shows the triples going out of X and coming into it, with "
+	            "labels.",
+	  .handler = cmd_describe },
+	{ .name = "timeline", .args = "X",
+	  .summary = "the events of an actor or place, in date order",
+	  .detail = "Prints the SPARQL it runs, then runs it.",
+	  .handler = cmd_timeline },
+	{ .name = "who-captured", .args = "PLACE",
+	  .summary = "who captured PLACE, and when",
+	  .detail = "Prints the SPARQL it runs, then runs it.",
+	  .handler = cmd_who_captured },
+	{ .name = "on", .args = "YYYY-MM-DD",
+	  .summary = "the events of a day",
+	  .detail = "Includes events whose uncertain dates may fall on that "
+	            "day.\n"
+	            "Prints the SPARQL it runs, then runs it.",
+	  .handler = cmd_on },
+	{ .name = "examples", .args = "[N]",
+	  .summary = "list the example questions, or show and run one",
+	  .handler = cmd_examples },
+	{ .name = "mode", .args = "[MODE]",
+	  .summary = "result format: table csv tsv json xml turtle line",
+	  .handler = cmd_mode, .setting = 1 },
+	{ .name = "headers", .args = "on|off",
+	  .summary = "show column names in table, csv and tsv",
+	  .handler = cmd_headers, .setting = 1 },
+	{ .name = "labels", .args = "on|off",
+	  .summary = "show each IRI's rdfs:label beside it",
+	  .handler = cmd_labels, .setting = 1 },
+	{ .name = "timer", .args = "on|off",
+	  .summary = "show how long each statement took",
+	  .handler = cmd_timer, .setting = 1 },
+	{ .name = "output", .args = "[FILE]",
+	  .summary = "send results to FILE (no FILE: the screen)",
+	  .handler = cmd_output, .file_args = 1, .setting = 1 },
+	{ .name = "once", .args = "FILE",
+	  .summary = "send the next statement's results to FILE",
+	  .handler = cmd_once, .file_args = 1, .setting = 1 },
+	{ .name = "bail", .args = "on|off",
+	  .summary = "stop at the first error",
+	  .handler = cmd_bail, .setting = 1 },
+	{ .name = "quit", .args = "",
+	  .summary = "leave the shell (also .exit and Ctrl-D)",
+	  .handler = cmd_quit, .no_store = 1 },
+	{ .name = "exit", .args = "",
+	  .summary = "leave the shell",
+	  .handler = cmd_quit, .no_store = 1 },
 };
 const size_t repl_n_commands = sizeof repl_commands / sizeof repl_commands[0];
 
@@ -647,8 +677,7 @@ repl_dot_command(repl_shell *sh, const char *line)
 	}
 	for (size_t i = 0; i < repl_n_commands; i++)
 		if (!strcmp(argv[0], repl_commands[i].name)) {
-			if (!sh->db && repl_commands[i].handler != cmd_quit &&
-			    repl_commands[i].handler != cmd_help) {
+			if (!sh->db && !repl_commands[i].no_store) {
 				repl_error(sh, "no store is open");
 				goto out;
 			}

@@ -39,15 +39,18 @@ typedef struct {
 	size_t n_undo;
 } repl_shell;
 
-/* A dot-command.  Handlers return 0, or 1 after printing an error. */
+/* A dot-command, one entry of repl_commands (commands.c), written with
+ * designated initializers; the flags default to 0.  Handlers return 0,
+ * or 1 after printing an error. */
 typedef struct {
 	const char *name;   /* without the dot */
-	const char *args;
+	const char *args;   /* for .help; "on|off" completes on and off */
 	const char *summary;
-	const char *detail;
+	const char *detail; /* for .help CMD; NULL: none */
 	int (*handler)(repl_shell *sh, int argc, char **argv);
 	int file_args;      /* complete file names as its arguments */
 	int setting;        /* only changes a setting: .once still waits */
+	int no_store;       /* runs even when no store is open */
 } repl_command;
 
 extern const repl_command repl_commands[];
