@@ -1,6 +1,7 @@
 /* commands.c: the shell's dot-commands: one table, one handler each.
  * .help and tab completion are generated from the table. */
 #include "shell.h"
+#include "template.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -45,83 +46,125 @@ join_args(int argc, char **argv)
 	return s;
 }
 
-/* Appends `s` as a SPARQL string literal's body to buf. */
-static void
-quote_into(char *buf, size_t size, const char *s)
+/* The IRI a prefixed name stands for, from the store's prefixes: a new
+ * string, or NULL after printing why. */
+static char *
+expand(repl_shell *sh, const char *pname)
 {
-	size_t n = strlen(buf);
-	for (; *s && n + 3 < size; s++) {
-		if (*s == '"' || *s == '\\')
-			buf[n++] = '\\';
-		if (*s == '\n' || *s == '\r')
+	size_t len = strcspn(pname, ":");
+	size_t n = kg_db_prefix_count(sh->db);
+	for (size_t i = 0; i < n; i++) {
+		const char *p, *iri;
+		char *full;
+		if (kg_db_prefix_at(sh->db, i, &p, &iri) || strlen(p) != len ||
+		    strncmp(p, pname, len))
 			continue;
-		buf[n++] = *s;
+		if (asprintf(&full, "%s%s", iri, pname + len + 1) < 0)
+			return NULL;
+		return full;
 	}
-	buf[n] = '\0';
+	repl_error(sh, "unknown prefix '%.*s:'; .prefix lists them", (int)len,
+	           pname);
+	return NULL;
 }
 
-/*
- * Turns what the user typed (an <IRI>, a prefixed name, or a label or
- * short name) into a SPARQL term in `term`.  Returns 0, or 1 after
- * printing why not.
- */
-static int
-resolve(repl_shell *sh, int argc, char **argv, char *term, size_t size)
+/* `iri` as a term to put in a query: its prefixed name when it has one
+ * that reads back as a single token, else <iri> escaped.  A new string. */
+static char *
+iri_term(repl_shell *sh, const char *iri)
 {
-	if (argc < 2) {
-		repl_error(sh, "usage: .%s IRI|PREFIX:NAME|LABEL", argv[0]);
-		return 1;
+	char buf[1024];
+	int ok = kg_db_compact_iri(sh->db, iri, buf, sizeof buf);
+	for (const char *c = buf; ok && *c; c++)
+		ok = isalnum((unsigned char)*c) || strchr("_-.:", *c) ||
+		     ((unsigned char)*c & 0x80);
+	return ok ? strdup(buf) : repl_term_iri(iri);
+}
+
+/* Things typed with a SEM class (events, actors, places) come first: a
+ * label may also name a source row or a Wikidata item. */
+static const char label_query[] =
+	"SELECT DISTINCT ?x ?sem WHERE {\n"
+	"  { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l }\n"
+	"  FILTER(lcase(str(?l)) = lcase($label))\n"
+	"  OPTIONAL { ?x a ?sem FILTER(STRSTARTS(STR(?sem), STR(sem:))) }\n"
+	"} ORDER BY ?x";
+
+/* The IRI labelled `label` (case aside), a new string; NULL after
+ * printing why.  *more: other things carry the label too. */
+static char *
+find_labelled(repl_shell *sh, const char *label, int *more)
+{
+	char *lit = repl_term_literal(label, NULL);
+	repl_param p = {"label", lit};
+	char *q = lit ? repl_template_fill(label_query, &p, 1, NULL) : NULL;
+	free(lit);
+	if (!q) {
+		repl_error(sh, "out of memory");
+		return NULL;
 	}
-	char *x = join_args(argc, argv);
-	if (!x)
-		return 1;
-	if (x[0] == '<' || (strchr(x, ':') && !strchr(x, ' '))) {
-		snprintf(term, size, "%s", x);
-		free(x);
-		return 0;
-	}
-	/* Things typed with a SEM class (events, actors, places) come
-	 * first: a label may also name a source row or a Wikidata item. */
-	char q[2048] = "SELECT DISTINCT ?x ?sem WHERE {\n"
-	               "  { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l }\n"
-	               "  FILTER(lcase(str(?l)) = lcase(\"";
-	quote_into(q, sizeof q - 256, x);
-	strcat(q, "\"))\n  OPTIONAL { ?x a ?sem FILTER(STRSTARTS(STR(?sem), "
-	          "STR(sem:))) }\n} ORDER BY ?x");
 	kg_results *r;
 	kg_status st = kg_db_query(sh->db, q, NULL, &r);
 	if (st) {
 		repl_db_error(sh, st, q);
-		free(x);
-		return 1;
+		free(q);
+		return NULL;
 	}
-	int found = 0, best = 0, more = 0;
-	char chosen[1024] = "";
+	free(q);
+	int best = 0;
+	char *chosen = NULL;
+	*more = 0;
 	while (!kg_results_next(r)) {
 		const kg_term *t = kg_results_get(r, 0);
 		int typed = kg_results_get(r, 1) != NULL;
-		if (!t || t->kind != KG_TERM_IRI || !strcmp(t->value, chosen))
+		if (!t || t->kind != KG_TERM_IRI ||
+		    (chosen && !strcmp(t->value, chosen)))
 			continue;
-		more |= found;
-		if (found && (!typed || best))
+		*more |= chosen != NULL;
+		if (chosen && (!typed || best))
 			continue;
-		snprintf(chosen, sizeof chosen, "%s", t->value);
-		found = 1;
+		free(chosen);
+		chosen = strdup(t->value);
 		best = typed;
 	}
-	char buf[1024];
-	if (found && kg_db_compact_iri(sh->db, chosen, buf, sizeof buf))
-		snprintf(term, size, "%s", buf);
-	else if (found)
-		snprintf(term, size, "<%s>", chosen);
 	kg_results_free(r);
-	if (!found)
-		repl_error(sh, "nothing is labelled '%s'", x);
-	else if (more)
-		fprintf(stderr, "kg: several things are labelled '%s'; using %s\n",
-		        x, term);
+	if (!chosen)
+		repl_error(sh, "nothing is labelled '%s'", label);
+	return chosen;
+}
+
+/*
+ * Turns what the user typed (an <IRI>, a prefixed name, or a label or
+ * short name) into a SPARQL term safe to put in a query: a new string,
+ * or NULL after printing why not.
+ */
+static char *
+resolve(repl_shell *sh, int argc, char **argv)
+{
+	if (argc < 2) {
+		repl_error(sh, "usage: .%s IRI|PREFIX:NAME|LABEL", argv[0]);
+		return NULL;
+	}
+	char *x = join_args(argc, argv), *iri = NULL, *term = NULL;
+	int more = 0;
+	if (!x)
+		return NULL;
+	size_t n = strlen(x);
+	if (x[0] == '<' && n > 1 && x[n - 1] == '>') {
+		x[n - 1] = '\0';
+		term = repl_term_iri(x + 1);
+	} else if (strchr(x, ':') && !strchr(x, ' ')) {
+		if ((iri = expand(sh, x)))
+			term = iri_term(sh, iri);
+	} else if ((iri = find_labelled(sh, x, &more))) {
+		term = iri_term(sh, iri);
+		if (term && more)
+			fprintf(stderr, "kg: several things are labelled '%s'; "
+			                "using %s\n", x, term);
+	}
+	free(iri);
 	free(x);
-	return !found;
+	return term;
 }
 
 /* Prints a shortcut's SPARQL, so people learn from it, then runs it. */
@@ -454,73 +497,109 @@ cmd_examples(repl_shell *sh, int argc, char **argv)
 	return rc;
 }
 
+static const char describe_outgoing[] =
+	"SELECT ?property ?value ?label\n"
+	"WHERE {\n"
+	"  $x ?property ?value .\n"
+	"  OPTIONAL { ?value rdfs:label ?label }\n"
+	"}\n"
+	"ORDER BY ?property ?value";
+
+static const char describe_incoming[] =
+	"SELECT ?subject ?label ?property\n"
+	"WHERE {\n"
+	"  ?subject ?property $x .\n"
+	"  OPTIONAL { ?subject rdfs:label ?label }\n"
+	"}\n"
+	"ORDER BY ?property ?subject";
+
 static int
 cmd_describe(repl_shell *sh, int argc, char **argv)
 {
-	char x[2048], q[8192];
-	if (resolve(sh, argc, argv, x, sizeof x))
+	char *x = resolve(sh, argc, argv);
+	if (!x)
 		return 1;
-	snprintf(q, sizeof q,
-		"SELECT ?property ?value ?label\n"
-		"WHERE {\n"
-		"  %s ?property ?value .\n"
-		"  OPTIONAL { ?value rdfs:label ?label }\n"
-		"}\n"
-		"ORDER BY ?property ?value", x);
-	fprintf(sh->out, "%s\n", x);
-	int rc = heading_and_run(sh, "\noutgoing:", q);
-	snprintf(q, sizeof q,
-		"SELECT ?subject ?label ?property\n"
-		"WHERE {\n"
-		"  ?subject ?property %s .\n"
-		"  OPTIONAL { ?subject rdfs:label ?label }\n"
-		"}\n"
-		"ORDER BY ?property ?subject", x);
-	if (!rc)
-		rc = heading_and_run(sh, "\nincoming:", q);
+	repl_param p = {"x", x};
+	char *out = repl_template_fill(describe_outgoing, &p, 1, NULL);
+	char *in = repl_template_fill(describe_incoming, &p, 1, NULL);
+	int rc = 1;
+	if (!out || !in) {
+		repl_error(sh, "out of memory");
+	} else {
+		fprintf(sh->out, "%s\n", x);
+		rc = heading_and_run(sh, "\noutgoing:", out);
+		if (!rc)
+			rc = heading_and_run(sh, "\nincoming:", in);
+	}
+	free(out);
+	free(in);
+	free(x);
+	return rc;
+}
+
+/*
+ * The domain shortcuts' SPARQL lives beside the bundled graph, in
+ * DATADIR/data/shortcuts/NAME.rq, so the shell knows no IRI of the
+ * graph.  Fills the template with `p` and shows and runs it.
+ */
+static int
+run_shortcut(repl_shell *sh, const char *name, const repl_param *p, size_t n)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/data/shortcuts/%s.rq", cli_datadir(),
+	         name);
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		repl_error(sh, "no shortcut .%s: cannot open %s: %s", name, path,
+		           strerror(errno));
+		return 1;
+	}
+	fclose(f);
+	char *tmpl = cli_read_file(path);
+	if (!tmpl) {
+		sh->errors++;
+		return 1;
+	}
+	const char *unknown;
+	char *q = repl_template_fill(tmpl, p, n, &unknown);
+	int rc = 1;
+	if (q)
+		rc = show_and_run(sh, q);
+	else if (unknown)
+		repl_error(sh, "%s: no value for $%.*s", path,
+		           (int)strspn(unknown, "abcdefghijklmnopqrstuvwxyz"
+		                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		                                "0123456789_"), unknown);
+	else
+		repl_error(sh, "out of memory");
+	free(q);
+	free(tmpl);
+	return rc;
+}
+
+/* A shortcut whose one parameter is the thing the user named. */
+static int
+run_on_thing(repl_shell *sh, int argc, char **argv, const char *param)
+{
+	char *x = resolve(sh, argc, argv);
+	if (!x)
+		return 1;
+	repl_param p = {param, x};
+	int rc = run_shortcut(sh, argv[0], &p, 1);
+	free(x);
 	return rc;
 }
 
 static int
 cmd_timeline(repl_shell *sh, int argc, char **argv)
 {
-	char x[2048], q[8192];
-	if (resolve(sh, argc, argv, x, sizeof x))
-		return 1;
-	snprintf(q, sizeof q,
-		"SELECT ?date ?latest ?event ?label\n"
-		"WHERE {\n"
-		"  { ?event sem:hasActor %s } UNION { ?event sem:hasPlace %s }\n"
-		"  ?event rdfs:label ?label .\n"
-		"  OPTIONAL { ?event sem:hasTimeStamp ?exact }\n"
-		"  OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?earliest }\n"
-		"  OPTIONAL { ?event sem:hasLatestEndTimeStamp ?latest }\n"
-		"  BIND(COALESCE(?exact, ?earliest) AS ?date)\n"
-		"}\n"
-		"ORDER BY ?date ?latest ?label", x, x);
-	return show_and_run(sh, q);
+	return run_on_thing(sh, argc, argv, "x");
 }
 
 static int
 cmd_who_captured(repl_shell *sh, int argc, char **argv)
 {
-	char x[2048], q[8192];
-	if (resolve(sh, argc, argv, x, sizeof x))
-		return 1;
-	snprintf(q, sizeof q,
-		"SELECT ?actor ?name ?date ?latest ?event\n"
-		"WHERE {\n"
-		"  ?event a kg:Capture ;\n"
-		"         sem:hasPlace %s ;\n"
-		"         kg:agent ?actor .\n"
-		"  OPTIONAL { ?actor rdfs:label ?name }\n"
-		"  OPTIONAL { ?event sem:hasTimeStamp ?exact }\n"
-		"  OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?earliest }\n"
-		"  OPTIONAL { ?event sem:hasLatestEndTimeStamp ?latest }\n"
-		"  BIND(COALESCE(?exact, ?earliest) AS ?date)\n"
-		"}\n"
-		"ORDER BY ?date ?actor", x);
-	return show_and_run(sh, q);
+	return run_on_thing(sh, argc, argv, "place");
 }
 
 static int
@@ -534,21 +613,15 @@ cmd_on(repl_shell *sh, int argc, char **argv)
 		repl_error(sh, "usage: .on YYYY-MM-DD");
 		return 1;
 	}
-	char q[4096];
-	snprintf(q, sizeof q,
-		"SELECT ?event ?label ?exact ?earliest ?latest\n"
-		"WHERE {\n"
-		"  ?event rdfs:label ?label .\n"
-		"  { ?event sem:hasTimeStamp ?exact .\n"
-		"    FILTER(?exact = \"%s\"^^xsd:date) }\n"
-		"  UNION\n"
-		"  { ?event sem:hasEarliestBeginTimeStamp ?earliest ;\n"
-		"           sem:hasLatestEndTimeStamp ?latest .\n"
-		"    FILTER(?earliest <= \"%s\"^^xsd:date &&\n"
-		"           ?latest >= \"%s\"^^xsd:date) }\n"
-		"}\n"
-		"ORDER BY ?earliest ?label", d, d, d);
-	return show_and_run(sh, q);
+	char *day = repl_term_literal(d, "xsd:date");
+	if (!day) {
+		repl_error(sh, "out of memory");
+		return 1;
+	}
+	repl_param p = {"day", day};
+	int rc = run_shortcut(sh, "on", &p, 1);
+	free(day);
+	return rc;
 }
 
 /* ---- the table ----------------------------------------------------------- */
