@@ -32,8 +32,21 @@ kg_db *cli_open(const cli_options *o, unsigned flags);
 /* The store `o` names: --store, else the default store's directory. */
 const char *cli_store_spec(const cli_options *o);
 
-/* The root of the bundled files ($KG_DATADIR, else the install path). */
+/* The root of the bundled files: $KG_DATADIR; else the install path
+ * when it holds the bundled graph; else, for a kg run from its build
+ * tree, that tree; else the install path.  Static storage. */
 const char *cli_datadir(void);
+/* Whether `dir` holds the bundled graph (ontology/kg.ttl and data/). */
+int cli_has_bundled_graph(const char *dir);
+
+/* The names of the files in `dir` ending in `suffix`, sorted: a new
+ * NULL-terminated array, `*count` long (free with cli_list_free), or
+ * NULL with errno set. */
+char **cli_list_dir(const char *dir, const char *suffix, size_t *count);
+/* Frees a cli_list_dir() array; NULL is a no-op. */
+void cli_list_free(char **names);
+/* qsort comparison of two `char *`. */
+int cli_cmp_str(const void *a, const void *b);
 
 /* Prints "kg: message" for the last error on db (with file:line:col). */
 void cli_error(const kg_db *db, kg_status st);
@@ -85,6 +98,23 @@ char *cli_query_text(const char *cmd, int argc, char **argv, int first,
 /* After an update that changed nothing although its WHERE matches in
  * named graphs: says so on `out`, and how to reach them. */
 void cli_update_hint(FILE *out, const kg_update_stats *us);
+
+/* A data file named on the command line: -D FILE (the default graph) or
+ * -G [IRI=]FILE (a named graph). */
+typedef struct {
+	const char *arg;    /* as given; not owned */
+	int named;          /* from -G */
+	char *graph;        /* set by cli_load_data: the graph it went into,
+	                       owned (free with cli_data_free) */
+} cli_data_arg;
+
+/* Loads the -D files, then the -G ones, each with its file: IRI as base
+ * into the graph named by that IRI (or by -G's IRI=).  With
+ * `into_default` the -D files go into the store's default graph too.
+ * Returns EXIT_OK, or EXIT_ERROR after printing why. */
+int cli_load_data(kg_db *db, cli_data_arg *d, size_t n, int into_default);
+/* Frees what cli_load_data() set in d[0..n). */
+void cli_data_free(cli_data_arg *d, size_t n);
 
 int cmd_load(const cli_options *o, int argc, char **argv);
 int cmd_update(const cli_options *o, int argc, char **argv);

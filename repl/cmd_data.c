@@ -2,7 +2,6 @@
  * stats, check. */
 #include "cli.h"
 
-#include <dirent.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,19 +193,6 @@ cmd_stats(const cli_options *o, int argc, char **argv)
 	return cli_finish_stdout(rc);
 }
 
-static int
-has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n > k && !strcmp(s + n - k, suffix);
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* One check: a SELECT whose rows are violations.  Prints a TAP-like
  * line, and the violations when there are any.  Returns 1 if it failed. */
 static int
@@ -264,19 +250,12 @@ cmd_check(const cli_options *o, int argc, char **argv)
 		return EXIT_USAGE;
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/data/checks", cli_datadir());
-	DIR *d = opendir(dir);
-	if (!d) {
+	size_t n;
+	char **names = cli_list_dir(dir, ".rq", &n);
+	if (!names) {
 		fprintf(stderr, "kg: no checks in %s\n", dir);
 		return EXIT_ERROR;
 	}
-	char *names[512];
-	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) && n < 512)
-		if (has_suffix(e->d_name, ".rq"))
-			names[n++] = strdup(e->d_name);
-	closedir(d);
-	qsort(names, n, sizeof names[0], cmp_str);
 	kg_db *db = cli_open(o, KG_OPEN_READONLY);
 	int failed = 0;
 	if (db) {
@@ -285,8 +264,7 @@ cmd_check(const cli_options *o, int argc, char **argv)
 			failed += run_check(db, dir, names[i], (int)i + 1);
 		printf("%zu passed, %d failed\n", n - (size_t)failed, failed);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
+	cli_list_free(names);
 	kg_db_close(db);
 	return cli_finish_stdout(!db || failed ? EXIT_ERROR : EXIT_OK);
 }

@@ -1,123 +1,10 @@
 /* cmd_query.c: kg query and kg parse. */
 #include "cli.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* Data named on the command line for a one-off query: "file:" IRIs or
- * paths, as the W3C test runner passes them.  Each file goes into a graph
- * named by its IRI; the query's dataset is then exactly these files: the
- * -D ones merged as the default graph, the -G ones as named graphs. */
-typedef struct {
-	const char *path;
-	int named;
-	char *iri; /* the file's IRI, the graph it is loaded into */
-} data_arg;
-
-const char *
-cli_path_of(const char *iri_or_path, char *buf, size_t size)
-{
-	if (strncmp(iri_or_path, "file://", 7))
-		return iri_or_path;
-	/* Undo the percent-encoding of a file IRI. */
-	const char *s = iri_or_path + 7;
-	size_t n = 0;
-	for (; *s && n + 1 < size; s++) {
-		if (*s == '%' && s[1] && s[2]) {
-			char hex[3] = {s[1], s[2], 0};
-			buf[n++] = (char)strtol(hex, NULL, 16);
-			s += 2;
-		} else {
-			buf[n++] = *s;
-		}
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
-/* The file: IRI of `arg` (an IRI already, or a path made absolute and
- * percent-encoded); NULL if the file does not exist. */
-char *
-cli_file_iri(const char *arg)
-{
-	if (!strncmp(arg, "file:", 5))
-		return strdup(arg);
-	char abs[PATH_MAX];
-	if (!realpath(arg, abs))
-		return NULL;
-	size_t n = strlen(abs);
-	char *iri = malloc(7 + 3 * n + 1), *o = iri;
-	if (!iri)
-		return NULL;
-	o += sprintf(o, "file://");
-	for (const unsigned char *c = (const unsigned char *)abs; *c; c++)
-		if (isalnum(*c) || strchr("/-._~", *c))
-			*o++ = (char)*c;
-		else
-			o += sprintf(o, "%%%02X", *c);
-	*o = '\0';
-	return iri;
-}
-
-/* Loads the files and fills `from` and `from_named` (NULL-terminated,
- * with room for n + 1 entries each). */
-static int
-load_data(kg_db *db, data_arg *d, size_t n, const char **from,
-          const char **from_named, int quiet)
-{
-	size_t nf = 0, nn = 0;
-	for (size_t i = 0; i < n; i++) {
-		char buf[4096];
-		d[i].iri = cli_file_iri(d[i].path);
-		if (!d[i].iri) {
-			fprintf(stderr, "kg: cannot open %s: %s\n", d[i].path,
-			        strerror(errno));
-			return EXIT_ERROR;
-		}
-		kg_load_options lo = {0};
-		lo.graph = lo.base = d[i].iri;
-		if (cli_load(db, cli_path_of(d[i].path, buf, sizeof buf), &lo, quiet))
-			return EXIT_ERROR;
-		if (d[i].named)
-			from_named[nn++] = d[i].iri;
-		else
-			from[nf++] = d[i].iri;
-	}
-	from[nf] = from_named[nn] = NULL;
-	return EXIT_OK;
-}
-
-/* Parses the options shared by query and parse.  Returns the query text
- * (caller frees) or NULL after printing why. */
-char *
-cli_query_text(const char *cmd, int argc, char **argv, int first,
-               const char *file)
-{
-	if (file && first < argc) {
-		cli_usage_error(cmd, "give the query either as an argument or "
-		                     "with -f, not both");
-		return NULL;
-	}
-	if (first + 1 < argc) {
-		cli_usage_error(cmd, "unexpected argument '%s' (quote the "
-		                     "query as one argument)", argv[first + 1]);
-		return NULL;
-	}
-	if (file)
-		return cli_read_file(file);
-	if (first < argc)
-		return strdup(argv[first]);
-	if (isatty(STDIN_FILENO)) {
-		cli_usage_error(cmd, "no query given");
-		return NULL;
-	}
-	return cli_read_file("-");
-}
 
 /* --profile: where the time of the query went, on standard error. */
 static void
@@ -149,7 +36,7 @@ cmd_query(const cli_options *o, int argc, char **argv)
 	kg_format format = (kg_format)0;
 	const char *file = NULL;
 	kg_query_options qo = {NULL, NULL, NULL};
-	data_arg *data = calloc((size_t)argc, sizeof *data);
+	cli_data_arg *data = calloc((size_t)argc, sizeof *data);
 	const char **from = calloc((size_t)argc + 1, sizeof *from);
 	const char **from_named = calloc((size_t)argc + 1, sizeof *from_named);
 	size_t n_data = 0;
@@ -176,7 +63,7 @@ cmd_query(const cli_options *o, int argc, char **argv)
 			break;
 		case 'D':
 		case 'G':
-			data[n_data].path = optarg;
+			data[n_data].arg = optarg;
 			data[n_data++].named = c == 'G';
 			break;
 		case 'b':
@@ -199,7 +86,15 @@ cmd_query(const cli_options *o, int argc, char **argv)
 		goto out;
 	kg_db *db = cli_open(o, n_data ? 0 : KG_OPEN_READONLY);
 	rc = EXIT_ERROR;
-	if (db && !load_data(db, data, n_data, from, from_named, 1)) {
+	if (db && !cli_load_data(db, data, n_data, 0)) {
+		/* The query's dataset is exactly these files: the -D ones
+		 * merged as its default graph, the -G ones as named graphs. */
+		size_t nf = 0, nn = 0;
+		for (size_t i = 0; i < n_data; i++)
+			if (data[i].named)
+				from_named[nn++] = data[i].graph;
+			else
+				from[nf++] = data[i].graph;
 		if (n_data) {
 			qo.from = from;
 			qo.from_named = from_named;
@@ -213,8 +108,7 @@ cmd_query(const cli_options *o, int argc, char **argv)
 	kg_db_close(db);
 	free(text);
 out:
-	for (size_t i = 0; i < n_data; i++)
-		free(data[i].iri);
+	cli_data_free(data, n_data);
 	free(data);
 	free(from);
 	free(from_named);

@@ -1,60 +1,9 @@
 /* cmd_update.c: kg update, SPARQL 1.1 Update from the command line. */
 #include "cli.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A file named with -D (default graph) or -G [IRI=]FILE (named graph). */
-typedef struct {
-	const char *arg;
-	int named;
-} data_arg;
-
-/* Loads -D files into the unnamed default graph and -G files into their
- * graphs.  The -D ones go first: Redland adds a triple to the default
- * graph only if no graph holds it yet. */
-static int
-load_data(kg_db *db, const data_arg *d, size_t n)
-{
-	for (int named = 0; named < 2; named++)
-		for (size_t i = 0; i < n; i++) {
-			if (d[i].named != named)
-				continue;
-			/* -G IRI=FILE; graph IRIs may hold '=' but the runner's
-			 * file IRIs start with "file:", so split there first. */
-			const char *file = d[i].arg;
-			char *graph = NULL;
-			const char *eq = named ? strstr(file, "=file:") : NULL;
-			if (named && !eq)
-				eq = strchr(file, '=');
-			if (eq) {
-				graph = strndup(file, (size_t)(eq - file));
-				file = eq + 1;
-			}
-			char buf[4096];
-			char *iri = cli_file_iri(file);
-			if (!iri) {
-				fprintf(stderr, "kg: cannot open %s: %s\n", file,
-				        strerror(errno));
-				free(graph);
-				return EXIT_ERROR;
-			}
-			kg_load_options lo = {0};
-			lo.base = iri;
-			lo.graph = graph ? graph : iri;
-			if (!named)
-				lo.flags |= KG_LOAD_DEFAULT_GRAPH;
-			kg_status st = cli_load(db, cli_path_of(file, buf, sizeof buf),
-			                        &lo, 1);
-			free(iri);
-			free(graph);
-			if (st)
-				return EXIT_ERROR;
-		}
-	return EXIT_OK;
-}
 
 void
 cli_update_hint(FILE *out, const kg_update_stats *us)
@@ -86,7 +35,7 @@ cmd_update(const cli_options *o, int argc, char **argv)
 	};
 	const char *file = NULL;
 	kg_update_options uo = {0, NULL, NULL};
-	data_arg *data = calloc((size_t)argc, sizeof *data);
+	cli_data_arg *data = calloc((size_t)argc, sizeof *data);
 	size_t n_data = 0;
 	int c, print = 0, rc = EXIT_USAGE;
 	if (!data)
@@ -125,7 +74,7 @@ cmd_update(const cli_options *o, int argc, char **argv)
 		goto out;
 	kg_db *db = cli_open(o, KG_OPEN_CREATE);
 	rc = EXIT_ERROR;
-	if (db && !load_data(db, data, n_data)) {
+	if (db && !cli_load_data(db, data, n_data, 1)) {
 		kg_update_stats us = {0};
 		kg_status st = kg_db_update(db, text, &uo, &us);
 		if (st) {
@@ -161,6 +110,7 @@ cmd_update(const cli_options *o, int argc, char **argv)
 	kg_db_close(db);
 	free(text);
 out:
+	cli_data_free(data, n_data);
 	free(data);
 	return rc;
 }

@@ -1,9 +1,9 @@
 /* commands.c: the shell's dot-commands: one table, one handler each.
  * .help and tab completion are generated from the table. */
 #include "shell.h"
+#include "template.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,83 +46,125 @@ join_args(int argc, char **argv)
 	return s;
 }
 
-/* Appends `s` as a SPARQL string literal's body to buf. */
-static void
-quote_into(char *buf, size_t size, const char *s)
+/* The IRI a prefixed name stands for, from the store's prefixes: a new
+ * string, or NULL after printing why. */
+static char *
+expand(repl_shell *sh, const char *pname)
 {
-	size_t n = strlen(buf);
-	for (; *s && n + 3 < size; s++) {
-		if (*s == '"' || *s == '\\')
-			buf[n++] = '\\';
-		if (*s == '\n' || *s == '\r')
+	size_t len = strcspn(pname, ":");
+	size_t n = kg_db_prefix_count(sh->db);
+	for (size_t i = 0; i < n; i++) {
+		const char *p, *iri;
+		char *full;
+		if (kg_db_prefix_at(sh->db, i, &p, &iri) || strlen(p) != len ||
+		    strncmp(p, pname, len))
 			continue;
-		buf[n++] = *s;
+		if (asprintf(&full, "%s%s", iri, pname + len + 1) < 0)
+			return NULL;
+		return full;
 	}
-	buf[n] = '\0';
+	repl_error(sh, "unknown prefix '%.*s:'; .prefix lists them", (int)len,
+	           pname);
+	return NULL;
 }
 
-/*
- * Turns what the user typed (an <IRI>, a prefixed name, or a label or
- * short name) into a SPARQL term in `term`.  Returns 0, or 1 after
- * printing why not.
- */
-static int
-resolve(repl_shell *sh, int argc, char **argv, char *term, size_t size)
+/* `iri` as a term to put in a query: its prefixed name when it has one
+ * that reads back as a single token, else <iri> escaped.  A new string. */
+static char *
+iri_term(repl_shell *sh, const char *iri)
 {
-	if (argc < 2) {
-		repl_error(sh, "usage: .%s IRI|PREFIX:NAME|LABEL", argv[0]);
-		return 1;
+	char buf[1024];
+	int ok = kg_db_compact_iri(sh->db, iri, buf, sizeof buf);
+	for (const char *c = buf; ok && *c; c++)
+		ok = isalnum((unsigned char)*c) || strchr("_-.:", *c) ||
+		     ((unsigned char)*c & 0x80);
+	return ok ? strdup(buf) : repl_term_iri(iri);
+}
+
+/* Things typed with a SEM class (events, actors, places) come first: a
+ * label may also name a source row or a Wikidata item. */
+static const char label_query[] =
+	"SELECT DISTINCT ?x ?sem WHERE {\n"
+	"  { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l }\n"
+	"  FILTER(lcase(str(?l)) = lcase($label))\n"
+	"  OPTIONAL { ?x a ?sem FILTER(STRSTARTS(STR(?sem), STR(sem:))) }\n"
+	"} ORDER BY ?x";
+
+/* The IRI labelled `label` (case aside), a new string; NULL after
+ * printing why.  *more: other things carry the label too. */
+static char *
+find_labelled(repl_shell *sh, const char *label, int *more)
+{
+	char *lit = repl_term_literal(label, NULL);
+	repl_param p = {"label", lit};
+	char *q = lit ? repl_template_fill(label_query, &p, 1, NULL) : NULL;
+	free(lit);
+	if (!q) {
+		repl_error(sh, "out of memory");
+		return NULL;
 	}
-	char *x = join_args(argc, argv);
-	if (!x)
-		return 1;
-	if (x[0] == '<' || (strchr(x, ':') && !strchr(x, ' '))) {
-		snprintf(term, size, "%s", x);
-		free(x);
-		return 0;
-	}
-	/* Things typed with a SEM class (events, actors, places) come
-	 * first: a label may also name a source row or a Wikidata item. */
-	char q[2048] = "SELECT DISTINCT ?x ?sem WHERE {\n"
-	               "  { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l }\n"
-	               "  FILTER(lcase(str(?l)) = lcase(\"";
-	quote_into(q, sizeof q - 256, x);
-	strcat(q, "\"))\n  OPTIONAL { ?x a ?sem FILTER(STRSTARTS(STR(?sem), "
-	          "STR(sem:))) }\n} ORDER BY ?x");
 	kg_results *r;
 	kg_status st = kg_db_query(sh->db, q, NULL, &r);
 	if (st) {
 		repl_db_error(sh, st, q);
-		free(x);
-		return 1;
+		free(q);
+		return NULL;
 	}
-	int found = 0, best = 0, more = 0;
-	char chosen[1024] = "";
+	free(q);
+	int best = 0;
+	char *chosen = NULL;
+	*more = 0;
 	while (!kg_results_next(r)) {
 		const kg_term *t = kg_results_get(r, 0);
 		int typed = kg_results_get(r, 1) != NULL;
-		if (!t || t->kind != KG_TERM_IRI || !strcmp(t->value, chosen))
+		if (!t || t->kind != KG_TERM_IRI ||
+		    (chosen && !strcmp(t->value, chosen)))
 			continue;
-		more |= found;
-		if (found && (!typed || best))
+		*more |= chosen != NULL;
+		if (chosen && (!typed || best))
 			continue;
-		snprintf(chosen, sizeof chosen, "%s", t->value);
-		found = 1;
+		free(chosen);
+		chosen = strdup(t->value);
 		best = typed;
 	}
-	char buf[1024];
-	if (found && kg_db_compact_iri(sh->db, chosen, buf, sizeof buf))
-		snprintf(term, size, "%s", buf);
-	else if (found)
-		snprintf(term, size, "<%s>", chosen);
 	kg_results_free(r);
-	if (!found)
-		repl_error(sh, "nothing is labelled '%s'", x);
-	else if (more)
-		fprintf(stderr, "kg: several things are labelled '%s'; using %s\n",
-		        x, term);
+	if (!chosen)
+		repl_error(sh, "nothing is labelled '%s'", label);
+	return chosen;
+}
+
+/*
+ * Turns what the user typed (an <IRI>, a prefixed name, or a label or
+ * short name) into a SPARQL term safe to put in a query: a new string,
+ * or NULL after printing why not.
+ */
+static char *
+resolve(repl_shell *sh, int argc, char **argv)
+{
+	if (argc < 2) {
+		repl_error(sh, "usage: .%s IRI|PREFIX:NAME|LABEL", argv[0]);
+		return NULL;
+	}
+	char *x = join_args(argc, argv), *iri = NULL, *term = NULL;
+	int more = 0;
+	if (!x)
+		return NULL;
+	size_t n = strlen(x);
+	if (x[0] == '<' && n > 1 && x[n - 1] == '>') {
+		x[n - 1] = '\0';
+		term = repl_term_iri(x + 1);
+	} else if (strchr(x, ':') && !strchr(x, ' ')) {
+		if ((iri = expand(sh, x)))
+			term = iri_term(sh, iri);
+	} else if ((iri = find_labelled(sh, x, &more))) {
+		term = iri_term(sh, iri);
+		if (term && more)
+			fprintf(stderr, "kg: several things are labelled '%s'; "
+			                "using %s\n", x, term);
+	}
+	free(iri);
 	free(x);
-	return !found;
+	return term;
 }
 
 /* Prints a shortcut's SPARQL, so people learn from it, then runs it. */
@@ -152,11 +194,10 @@ cmd_help(repl_shell *sh, int argc, char **argv)
 		for (size_t i = 0; i < repl_n_commands; i++)
 			if (!strcmp(repl_commands[i].name, name)) {
 				const repl_command *c = &repl_commands[i];
-				fprintf(sh->out, ".%s%s%s\n  %s\n%s%s", c->name,
-				        *c->args ? " " : "", c->args, c->summary,
-				        *c->detail ? "\n" : "", c->detail);
-				if (*c->detail)
-					fputc('\n', sh->out);
+				fprintf(sh->out, ".%s%s%s\n  %s\n", c->name,
+				        *c->args ? " " : "", c->args, c->summary);
+				if (c->detail)
+					fprintf(sh->out, "\n%s\n", c->detail);
 				return 0;
 			}
 		repl_error(sh, "no command .%s; enter .help for the list", name);
@@ -414,32 +455,16 @@ cmd_once(repl_shell *sh, int argc, char **argv)
 }
 
 static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
 cmd_examples(repl_shell *sh, int argc, char **argv)
 {
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/data/examples", cli_datadir());
-	DIR *d = opendir(dir);
-	if (!d) {
+	size_t n;
+	char **names = cli_list_dir(dir, ".rq", &n);
+	if (!names) {
 		repl_error(sh, "no examples in %s", dir);
 		return 1;
 	}
-	char *names[256];
-	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) && n < 256) {
-		size_t len = strlen(e->d_name);
-		if (len > 3 && !strcmp(e->d_name + len - 3, ".rq"))
-			if ((names[n] = strdup(e->d_name)))
-				n++;
-	}
-	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
 	long want = argc > 1 ? strtol(argv[1], NULL, 10) : 0;
 	int rc = 0;
 	if (argc > 1 && (want < 1 || (size_t)want > n)) {
@@ -468,78 +493,113 @@ cmd_examples(repl_shell *sh, int argc, char **argv)
 	}
 	if (!want && !rc)
 		fprintf(sh->out, "Enter .examples N to see and run one.\n");
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
+	cli_list_free(names);
 	return rc;
 }
+
+static const char describe_outgoing[] =
+	"SELECT ?property ?value ?label\n"
+	"WHERE {\n"
+	"  $x ?property ?value .\n"
+	"  OPTIONAL { ?value rdfs:label ?label }\n"
+	"}\n"
+	"ORDER BY ?property ?value";
+
+static const char describe_incoming[] =
+	"SELECT ?subject ?label ?property\n"
+	"WHERE {\n"
+	"  ?subject ?property $x .\n"
+	"  OPTIONAL { ?subject rdfs:label ?label }\n"
+	"}\n"
+	"ORDER BY ?property ?subject";
 
 static int
 cmd_describe(repl_shell *sh, int argc, char **argv)
 {
-	char x[2048], q[8192];
-	if (resolve(sh, argc, argv, x, sizeof x))
+	char *x = resolve(sh, argc, argv);
+	if (!x)
 		return 1;
-	snprintf(q, sizeof q,
-		"SELECT ?property ?value ?label\n"
-		"WHERE {\n"
-		"  %s ?property ?value .\n"
-		"  OPTIONAL { ?value rdfs:label ?label }\n"
-		"}\n"
-		"ORDER BY ?property ?value", x);
-	fprintf(sh->out, "%s\n", x);
-	int rc = heading_and_run(sh, "\noutgoing:", q);
-	snprintf(q, sizeof q,
-		"SELECT ?subject ?label ?property\n"
-		"WHERE {\n"
-		"  ?subject ?property %s .\n"
-		"  OPTIONAL { ?subject rdfs:label ?label }\n"
-		"}\n"
-		"ORDER BY ?property ?subject", x);
-	if (!rc)
-		rc = heading_and_run(sh, "\nincoming:", q);
+	repl_param p = {"x", x};
+	char *out = repl_template_fill(describe_outgoing, &p, 1, NULL);
+	char *in = repl_template_fill(describe_incoming, &p, 1, NULL);
+	int rc = 1;
+	if (!out || !in) {
+		repl_error(sh, "out of memory");
+	} else {
+		fprintf(sh->out, "%s\n", x);
+		rc = heading_and_run(sh, "\noutgoing:", out);
+		if (!rc)
+			rc = heading_and_run(sh, "\nincoming:", in);
+	}
+	free(out);
+	free(in);
+	free(x);
+	return rc;
+}
+
+/*
+ * The domain shortcuts' SPARQL lives beside the bundled graph, in
+ * DATADIR/data/shortcuts/NAME.rq, so the shell knows no IRI of the
+ * graph.  Fills the template with `p` and shows and runs it.
+ */
+static int
+run_shortcut(repl_shell *sh, const char *name, const repl_param *p, size_t n)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/data/shortcuts/%s.rq", cli_datadir(),
+	         name);
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		repl_error(sh, "no shortcut .%s: cannot open %s: %s", name, path,
+		           strerror(errno));
+		return 1;
+	}
+	fclose(f);
+	char *tmpl = cli_read_file(path);
+	if (!tmpl) {
+		sh->errors++;
+		return 1;
+	}
+	const char *unknown;
+	char *q = repl_template_fill(tmpl, p, n, &unknown);
+	int rc = 1;
+	if (q)
+		rc = show_and_run(sh, q);
+	else if (unknown)
+		repl_error(sh, "%s: no value for $%.*s", path,
+		           (int)strspn(unknown, "abcdefghijklmnopqrstuvwxyz"
+		                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		                                "0123456789_"), unknown);
+	else
+		repl_error(sh, "out of memory");
+	free(q);
+	free(tmpl);
+	return rc;
+}
+
+/* A shortcut whose one parameter is the thing the user named. */
+static int
+run_on_thing(repl_shell *sh, int argc, char **argv, const char *param)
+{
+	char *x = resolve(sh, argc, argv);
+	if (!x)
+		return 1;
+	repl_param p = {param, x};
+	int rc = run_shortcut(sh, argv[0], &p, 1);
+	free(x);
 	return rc;
 }
 
 static int
 cmd_timeline(repl_shell *sh, int argc, char **argv)
 {
-	char x[2048], q[8192];
-	if (resolve(sh, argc, argv, x, sizeof x))
-		return 1;
-	snprintf(q, sizeof q,
-		"SELECT ?date ?latest ?event ?label\n"
-		"WHERE {\n"
-		"  { ?event sem:hasActor %s } UNION { ?event sem:hasPlace %s }\n"
-		"  ?event rdfs:label ?label .\n"
-		"  OPTIONAL { ?event sem:hasTimeStamp ?exact }\n"
-		"  OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?earliest }\n"
-		"  OPTIONAL { ?event sem:hasLatestEndTimeStamp ?latest }\n"
-		"  BIND(COALESCE(?exact, ?earliest) AS ?date)\n"
-		"}\n"
-		"ORDER BY ?date ?latest ?label", x, x);
-	return show_and_run(sh, q);
+	return run_on_thing(sh, argc, argv, "x");
 }
 
 static int
 cmd_who_captured(repl_shell *sh, int argc, char **argv)
 {
-	char x[2048], q[8192];
-	if (resolve(sh, argc, argv, x, sizeof x))
-		return 1;
-	snprintf(q, sizeof q,
-		"SELECT ?actor ?name ?date ?latest ?event\n"
-		"WHERE {\n"
-		"  ?event a kg:Capture ;\n"
-		"         sem:hasPlace %s ;\n"
-		"         kg:agent ?actor .\n"
-		"  OPTIONAL { ?actor rdfs:label ?name }\n"
-		"  OPTIONAL { ?event sem:hasTimeStamp ?exact }\n"
-		"  OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?earliest }\n"
-		"  OPTIONAL { ?event sem:hasLatestEndTimeStamp ?latest }\n"
-		"  BIND(COALESCE(?exact, ?earliest) AS ?date)\n"
-		"}\n"
-		"ORDER BY ?date ?actor", x);
-	return show_and_run(sh, q);
+	return run_on_thing(sh, argc, argv, "place");
 }
 
 static int
@@ -553,82 +613,107 @@ cmd_on(repl_shell *sh, int argc, char **argv)
 		repl_error(sh, "usage: .on YYYY-MM-DD");
 		return 1;
 	}
-	char q[4096];
-	snprintf(q, sizeof q,
-		"SELECT ?event ?label ?exact ?earliest ?latest\n"
-		"WHERE {\n"
-		"  ?event rdfs:label ?label .\n"
-		"  { ?event sem:hasTimeStamp ?exact .\n"
-		"    FILTER(?exact = \"%s\"^^xsd:date) }\n"
-		"  UNION\n"
-		"  { ?event sem:hasEarliestBeginTimeStamp ?earliest ;\n"
-		"           sem:hasLatestEndTimeStamp ?latest .\n"
-		"    FILTER(?earliest <= \"%s\"^^xsd:date &&\n"
-		"           ?latest >= \"%s\"^^xsd:date) }\n"
-		"}\n"
-		"ORDER BY ?earliest ?label", d, d, d);
-	return show_and_run(sh, q);
+	char *day = repl_term_literal(d, "xsd:date");
+	if (!day) {
+		repl_error(sh, "out of memory");
+		return 1;
+	}
+	repl_param p = {"day", day};
+	int rc = run_shortcut(sh, "on", &p, 1);
+	free(day);
+	return rc;
 }
 
 /* ---- the table ----------------------------------------------------------- */
 
-/* Flags after the handler: complete file names; a setting only. */
-#define FILES 1, 0
-#define SETTING 0, 1
-#define PLAIN 0, 0
-
+/* .help lists the commands in this order; tab completion offers them. */
 const repl_command repl_commands[] = {
-	{"help", "[CMD]", "list the commands, or explain one", "",
-	 cmd_help, PLAIN},
-	{"load", "FILE [GRAPH]", "load an RDF file into the store",
-	 "Triples go into GRAPH (an IRI), else a graph named after the file.\n"
-	 "The store is taken read-write only while the file loads.",
-	 cmd_dot_load, FILES},
-	{"undo", "", "revert the last update request",
-	 "Removes the triples the request added and puts back those it\n"
-	 "removed; each .undo goes one request further back (up to 100).",
-	 cmd_undo, PLAIN},
-	{"read", "FILE", "run the statements and commands in FILE",
-	 "Errors name the file and line; .bail on stops at the first.",
-	 cmd_read, FILES},
-	{"graphs", "", "list the named graphs and their sizes", "",
-	 cmd_dot_graphs, PLAIN},
-	{"stats", "", "count the triples of the store and of each graph", "",
-	 cmd_dot_stats, PLAIN},
-	{"schema", "", "list the classes and properties used, with counts", "",
-	 cmd_schema, PLAIN},
-	{"prefix", "[NAME: <IRI>]", "list the prefixes, or declare one",
-	 "Declared prefixes hold for every later query and compact IRIs in "
-	 "tables.", cmd_prefix, SETTING},
-	{"describe", "X", "show what is known about X",
-	 "X is an <IRI>, a prefixed name, or a label or short name (\"HTS\").\n"
-	 "Shows the triples going out of X and coming into it, with labels.",
-	 cmd_describe, PLAIN},
-	{"timeline", "X", "the events of an actor or place, in date order",
-	 "Prints the SPARQL it runs, then runs it.", cmd_timeline, PLAIN},
-	{"who-captured", "PLACE", "who captured PLACE, and when",
-	 "Prints the SPARQL it runs, then runs it.", cmd_who_captured, PLAIN},
-	{"on", "YYYY-MM-DD", "the events of a day",
-	 "Includes events whose uncertain dates may fall on that day.\n"
-	 "Prints the SPARQL it runs, then runs it.", cmd_on, PLAIN},
-	{"examples", "[N]", "list the example questions, or show and run one",
-	 "", cmd_examples, PLAIN},
-	{"mode", "[MODE]", "result format: table csv tsv json xml turtle line",
-	 "", cmd_mode, SETTING},
-	{"headers", "on|off", "show column names in table, csv and tsv", "",
-	 cmd_headers, SETTING},
-	{"labels", "on|off", "show each IRI's rdfs:label beside it", "",
-	 cmd_labels, SETTING},
-	{"timer", "on|off", "show how long each statement took", "",
-	 cmd_timer, SETTING},
-	{"output", "[FILE]", "send results to FILE (no FILE: the screen)", "",
-	 cmd_output, 1, 1},
-	{"once", "FILE", "send the next statement's results to FILE", "",
-	 cmd_once, 1, 1},
-	{"bail", "on|off", "stop at the first error", "", cmd_bail, SETTING},
-	{"quit", "", "leave the shell (also .exit and Ctrl-D)", "",
-	 cmd_quit, PLAIN},
-	{"exit", "", "leave the shell", "", cmd_quit, PLAIN},
+	{ .name = "help", .args = "[CMD]",
+	  .summary = "list the commands, or explain one",
+	  .handler = cmd_help, .no_store = 1 },
+	{ .name = "load", .args = "FILE [GRAPH]",
+	  .summary = "load an RDF file into the store",
+	  .detail = "Triples go into GRAPH (an IRI), else a graph named after "
+	            "the file.\n"
+	            "The store is taken read-write only while the file loads.",
+	  .handler = cmd_dot_load, .file_args = 1 },
+	{ .name = "undo", .args = "",
+	  .summary = "revert the last update request",
+	  .detail = "Removes the triples the request added and puts back "
+	            "those it\n"
+	            "removed; each .undo goes one request further back (up to "
+	            "100).",
+	  .handler = cmd_undo },
+	{ .name = "read", .args = "FILE",
+	  .summary = "run the statements and commands in FILE",
+	  .detail = "Errors name the file and line; .bail on stops at the "
+	            "first.",
+	  .handler = cmd_read, .file_args = 1 },
+	{ .name = "graphs", .args = "",
+	  .summary = "list the named graphs and their sizes",
+	  .handler = cmd_dot_graphs },
+	{ .name = "stats", .args = "",
+	  .summary = "count the triples of the store and of each graph",
+	  .handler = cmd_dot_stats },
+	{ .name = "schema", .args = "",
+	  .summary = "list the classes and properties used, with counts",
+	  .handler = cmd_schema },
+	{ .name = "prefix", .args = "[NAME: <IRI>]",
+	  .summary = "list the prefixes, or declare one",
+	  .detail = "Declared prefixes hold for every later query and compact "
+	            "IRIs in tables.",
+	  .handler = cmd_prefix, .setting = 1 },
+	{ .name = "describe", .args = "X",
+	  .summary = "show what is known about X",
+	  .detail = "X is an <IRI>, a prefixed name, or a label or short name "
+	            "(\"HTS\").\n"
+	            "Shows the triples going out of X and coming into it, with "
+	            "labels.",
+	  .handler = cmd_describe },
+	{ .name = "timeline", .args = "X",
+	  .summary = "the events of an actor or place, in date order",
+	  .detail = "Prints the SPARQL it runs, then runs it.",
+	  .handler = cmd_timeline },
+	{ .name = "who-captured", .args = "PLACE",
+	  .summary = "who captured PLACE, and when",
+	  .detail = "Prints the SPARQL it runs, then runs it.",
+	  .handler = cmd_who_captured },
+	{ .name = "on", .args = "YYYY-MM-DD",
+	  .summary = "the events of a day",
+	  .detail = "Includes events whose uncertain dates may fall on that "
+	            "day.\n"
+	            "Prints the SPARQL it runs, then runs it.",
+	  .handler = cmd_on },
+	{ .name = "examples", .args = "[N]",
+	  .summary = "list the example questions, or show and run one",
+	  .handler = cmd_examples },
+	{ .name = "mode", .args = "[MODE]",
+	  .summary = "result format: table csv tsv json xml turtle line",
+	  .handler = cmd_mode, .setting = 1 },
+	{ .name = "headers", .args = "on|off",
+	  .summary = "show column names in table, csv and tsv",
+	  .handler = cmd_headers, .setting = 1 },
+	{ .name = "labels", .args = "on|off",
+	  .summary = "show each IRI's rdfs:label beside it",
+	  .handler = cmd_labels, .setting = 1 },
+	{ .name = "timer", .args = "on|off",
+	  .summary = "show how long each statement took",
+	  .handler = cmd_timer, .setting = 1 },
+	{ .name = "output", .args = "[FILE]",
+	  .summary = "send results to FILE (no FILE: the screen)",
+	  .handler = cmd_output, .file_args = 1, .setting = 1 },
+	{ .name = "once", .args = "FILE",
+	  .summary = "send the next statement's results to FILE",
+	  .handler = cmd_once, .file_args = 1, .setting = 1 },
+	{ .name = "bail", .args = "on|off",
+	  .summary = "stop at the first error",
+	  .handler = cmd_bail, .setting = 1 },
+	{ .name = "quit", .args = "",
+	  .summary = "leave the shell (also .exit and Ctrl-D)",
+	  .handler = cmd_quit, .no_store = 1 },
+	{ .name = "exit", .args = "",
+	  .summary = "leave the shell",
+	  .handler = cmd_quit, .no_store = 1 },
 };
 const size_t repl_n_commands = sizeof repl_commands / sizeof repl_commands[0];
 
@@ -665,8 +750,7 @@ repl_dot_command(repl_shell *sh, const char *line)
 	}
 	for (size_t i = 0; i < repl_n_commands; i++)
 		if (!strcmp(argv[0], repl_commands[i].name)) {
-			if (!sh->db && repl_commands[i].handler != cmd_quit &&
-			    repl_commands[i].handler != cmd_help) {
+			if (!sh->db && !repl_commands[i].no_store) {
 				repl_error(sh, "no store is open");
 				goto out;
 			}

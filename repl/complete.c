@@ -44,12 +44,6 @@ add(list *l, const char *s, size_t len)
 	l->v[l->n] = NULL;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The IRIs of the store's classes, properties and subjects, looked up
  * once per session (and again after a .load). */
 static void
@@ -84,7 +78,7 @@ load_names(repl_shell *sh)
 		kg_results_free(r);
 	}
 	if (l.n)
-		qsort(l.v, l.n, sizeof *l.v, cmp_str);
+		qsort(l.v, l.n, sizeof *l.v, cli_cmp_str);
 	size_t k = 0;
 	for (size_t i = 0; i < l.n; i++) {
 		if (k && !strcmp(l.v[k - 1], l.v[i]))

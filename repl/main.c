@@ -2,11 +2,7 @@
 #include "cli.h"
 #include "shell.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -54,48 +50,6 @@ usage(FILE *f)
 	           "See kg(1) for details.\n");
 }
 
-void
-cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "kg%s%s: ", cmd ? " " : "", cmd ? cmd : "");
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'kg --help' for more information.\n");
-}
-
-const char *
-cli_datadir(void)
-{
-	const char *d = getenv("KG_DATADIR");
-	return d && *d ? d : KG_DATADIR;
-}
-
-/* The default store's directory, in a static buffer. */
-static const char *
-default_store(void)
-{
-	static char path[4096];
-	const char *s = getenv("KG_STORE");
-	if (s && *s)
-		return s;
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-	if (xdg && *xdg)
-		snprintf(path, sizeof path, "%s/kg/default", xdg);
-	else
-		snprintf(path, sizeof path, "%s/.local/share/kg/default",
-		         home && *home ? home : ".");
-	return path;
-}
-
-const char *
-cli_store_spec(const cli_options *o)
-{
-	return o->store ? o->store : default_store();
-}
-
 int
 cmd_shell(const cli_options *o, int argc, char **argv)
 {
@@ -104,86 +58,6 @@ cmd_shell(const cli_options *o, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	return repl_main(o);
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Loads every .ttl file of DATADIR/sub into graphs named after them. */
-static kg_status
-seed_dir(kg_db *db, const char *sub, int quiet)
-{
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/%s", cli_datadir(), sub);
-	DIR *d = opendir(dir);
-	if (!d && errno == ENOENT)
-		return KG_OK; /* a build without that part of the graph */
-	if (!d) {
-		fprintf(stderr, "kg: cannot read the bundled graph in %s: %s\n",
-		        dir, strerror(errno));
-		return KG_ERR_IO;
-	}
-	char *names[256];
-	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) && n < 256) {
-		size_t len = strlen(e->d_name);
-		if (len > 4 && !strcmp(e->d_name + len - 4, ".ttl"))
-			names[n++] = strdup(e->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof names[0], cmp_str);
-	kg_status st = KG_OK;
-	for (size_t i = 0; i < n; i++) {
-		char path[8192], graph[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		snprintf(graph, sizeof graph, "https://kg.example.org/graph/%s/%.*s",
-		         sub, (int)(strlen(names[i]) - 4), names[i]);
-		kg_load_options lo = {0};
-		lo.graph = graph;
-		if (!st)
-			st = cli_load(db, path, &lo, quiet);
-		free(names[i]);
-	}
-	return st;
-}
-
-kg_db *
-cli_open(const cli_options *o, unsigned flags)
-{
-	const char *spec = cli_store_spec(o);
-	kg_db *db;
-	kg_status st;
-	if (!o->store && kg_db_spec_is_new(spec)) {
-		/* First use: create the default store with the bundled graph. */
-		st = kg_db_open(spec, KG_OPEN_CREATE, &db);
-		if (st) {
-			cli_error(db, st);
-			kg_db_close(db);
-			return NULL;
-		}
-		if (!o->quiet)
-			fprintf(stderr, "kg: creating the default store %s with "
-			                "the bundled graph\n", spec);
-		st = seed_dir(db, "ontology", o->quiet);
-		if (!st)
-			st = seed_dir(db, "data", o->quiet);
-		kg_db_close(db);
-		if (st)
-			return NULL;
-	}
-	if (o->store && !strcmp(spec, "memory"))
-		flags &= ~(unsigned)KG_OPEN_READONLY;
-	st = kg_db_open(spec, flags, &db);
-	if (st) {
-		cli_error(db, st);
-		kg_db_close(db);
-		return NULL;
-	}
-	return db;
 }
 
 int

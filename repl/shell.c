@@ -2,46 +2,21 @@
  *
  * Modelled on the sqlite3 shell: lines come from lineedit.c, the scanner
  * says when a statement is complete, dot-commands come from one table
- * (commands.c), results are drawn by the library's renderers.
+ * (commands.c), results are drawn by the library's renderers.  Ctrl-C is
+ * interrupt.c's, the pager pager.c's, .labels labels.c's and .undo's
+ * change sets undo.c's.
  */
 #include "shell.h"
+#include "labels.h"
 #include "lineedit.h"
+#include "pager.h"
 #include "scanner.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
-
-/* ---- Ctrl-C -------------------------------------------------------------- */
-
-/* The store whose query Ctrl-C should stop; a plain pointer is read
- * atomically on every platform kg runs on. */
-static kg_db *volatile busy_db;
-static volatile sig_atomic_t sigint_exits;
-
-static void
-on_sigint(int sig)
-{
-	kg_db *db = busy_db;
-	if (db) {
-		kg_db_interrupt(db);
-	} else if (sigint_exits) {
-		signal(sig, SIG_DFL);
-		raise(sig);
-	} else {
-		repl_line_sigint();
-	}
-}
-
-void
-repl_set_busy(kg_db *db)
-{
-	busy_db = db;
-}
 
 /* ---- errors -------------------------------------------------------------- */
 
@@ -130,199 +105,12 @@ repl_reopen(repl_shell *sh, int writable)
 
 /* ---- showing results ----------------------------------------------------- */
 
-static int
-terminal_rows(void)
-{
-	struct winsize ws;
-	if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row > 0)
-		return ws.ws_row;
-	const char *lines = getenv("LINES");
-	return lines && atoi(lines) > 0 ? atoi(lines) : 24;
-}
-
-/* Shows `text` through $PAGER (default "less -FRX") when it is taller
- * than the terminal, as psql does; else writes it to stdout. */
-static void
-page(const char *text, size_t len)
-{
-	size_t lines = 0;
-	for (size_t i = 0; i < len; i++)
-		lines += text[i] == '\n';
-	const char *pager = getenv("PAGER");
-	if (!pager)
-		pager = "less -FRX";
-	if (*pager && lines >= (size_t)terminal_rows()) {
-		fflush(stdout);
-		/* A pager that quits early must not kill the shell. */
-		void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-		FILE *p = popen(pager, "w");
-		if (p) {
-			fwrite(text, 1, len, p);
-			pclose(p);
-			signal(SIGPIPE, old);
-			return;
-		}
-		signal(SIGPIPE, old);
-	}
-	fwrite(text, 1, len, stdout);
-}
-
-/* ---- .labels ------------------------------------------------------------ */
-
-typedef struct {
-	char **iri, **label; /* label NULL: the IRI has none */
-	size_t n, cap;
-} label_cache;
-
-/* The IRI's rdfs:label, English or plain preferred; NULL if none.
- * Owned by the cache. */
-static const char *
-label_of(repl_shell *sh, label_cache *c, const char *iri)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (!strcmp(c->iri[i], iri))
-			return c->label[i];
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 64;
-		char **a = realloc(c->iri, cap * sizeof *a);
-		if (a)
-			c->iri = a;
-		char **b = realloc(c->label, cap * sizeof *b);
-		if (b)
-			c->label = b;
-		if (!a || !b)
-			return NULL;
-		c->cap = cap;
-	}
-	char *best = NULL;
-	int best_rank = 3;
-	char *q = NULL;
-	kg_results *r;
-	if (asprintf(&q, "SELECT ?l WHERE { <%s> rdfs:label ?l }", iri) >= 0 &&
-	    !kg_db_query(sh->db, q, NULL, &r)) {
-		while (!kg_results_next(r)) {
-			const kg_term *t = kg_results_get(r, 0);
-			if (!t)
-				continue;
-			int rank = !t->lang ? 1 : !strncmp(t->lang, "en", 2) ? 0 : 2;
-			if (rank < best_rank) {
-				free(best);
-				best = strdup(t->value);
-				best_rank = rank;
-			}
-		}
-		kg_results_free(r);
-	}
-	free(q);
-	c->iri[c->n] = strdup(iri);
-	c->label[c->n] = best;
-	if (!c->iri[c->n]) {
-		free(best);
-		return NULL;
-	}
-	return c->label[c->n++];
-}
-
-static void
-label_cache_free(label_cache *c)
-{
-	for (size_t i = 0; i < c->n; i++) {
-		free(c->iri[i]);
-		free(c->label[i]);
-	}
-	free(c->iri);
-	free(c->label);
-}
-
-/*
- * The rows of `r` with a "NAME_label" column after each column that
- * holds IRIs.  The rows are copied first, so the label look-ups do not
- * run while `r`'s query is still open.
- */
-static kg_status
-with_labels(repl_shell *sh, kg_results *r, kg_results **out)
-{
-	size_t w = kg_results_width(r);
-	const char **names = calloc(2 * w + 1, sizeof *names);
-	char **made = calloc(w + 1, sizeof *made);
-	int *has_iri = calloc(w + 1, sizeof *has_iri);
-	const kg_term **row = calloc(2 * w + 1, sizeof *row);
-	kg_term *lt = calloc(w + 1, sizeof *lt);
-	kg_results *copy = NULL;
-	label_cache cache = {NULL, NULL, 0, 0};
-	kg_status st = KG_ERR_NOMEM;
-	*out = NULL;
-	if (!names || !made || !has_iri || !row || !lt)
-		goto done;
-	for (size_t i = 0; i < w; i++)
-		names[i] = kg_results_name(r, i);
-	if ((st = kg_results_table_new(sh->db, w, names, &copy)))
-		goto done;
-	while (!(st = kg_results_next(r))) {
-		for (size_t i = 0; i < w; i++) {
-			row[i] = kg_results_get(r, i);
-			if (row[i] && row[i]->kind == KG_TERM_IRI)
-				has_iri[i] = 1;
-		}
-		if ((st = kg_results_table_add(copy, row)))
-			goto done;
-	}
-	if (st != KG_DONE)
-		goto done;
-	size_t w2 = 0;
-	for (size_t i = 0; i < w; i++) {
-		names[w2++] = kg_results_name(copy, i);
-		if (has_iri[i]) {
-			if (asprintf(&made[i], "%s_label", names[w2 - 1]) < 0) {
-				made[i] = NULL;
-				st = KG_ERR_NOMEM;
-				goto done;
-			}
-			names[w2++] = made[i];
-		}
-	}
-	if ((st = kg_results_table_new(sh->db, w2, names, out)))
-		goto done;
-	while (!(st = kg_results_next(copy))) {
-		size_t k = 0;
-		for (size_t i = 0; i < w; i++) {
-			const kg_term *t = kg_results_get(copy, i);
-			row[k++] = t;
-			if (!has_iri[i])
-				continue;
-			const char *l = t && t->kind == KG_TERM_IRI
-			                ? label_of(sh, &cache, t->value) : NULL;
-			lt[i] = (kg_term){KG_TERM_LITERAL, l, NULL, NULL};
-			row[k++] = l ? &lt[i] : NULL;
-		}
-		if ((st = kg_results_table_add(*out, row)))
-			goto done;
-	}
-	if (st == KG_DONE)
-		st = KG_OK;
-done:
-	if (st) {
-		kg_results_free(*out);
-		*out = NULL;
-	}
-	kg_results_free(copy);
-	label_cache_free(&cache);
-	for (size_t i = 0; made && i < w; i++)
-		free(made[i]);
-	free(made);
-	free(names);
-	free(has_iri);
-	free(row);
-	free(lt);
-	return st;
-}
-
 kg_status
 repl_show(repl_shell *sh, kg_results *r)
 {
 	if (sh->labels && kg_results_kind_of(r) == KG_RESULTS_BINDINGS) {
 		kg_results *labelled;
-		kg_status st = with_labels(sh, r, &labelled);
+		kg_status st = repl_labels_add(sh->db, r, &labelled);
 		if (!st) {
 			sh->labels = 0;
 			st = repl_show(sh, labelled);
@@ -351,7 +139,7 @@ repl_show(repl_shell *sh, kg_results *r)
 	if (fclose(mem) && !st)
 		st = KG_ERR_NOMEM;
 	if (!st)
-		page(buf, len);
+		repl_page(buf, len);
 	free(buf);
 	return st;
 }
@@ -388,28 +176,6 @@ repl_run_query(repl_shell *sh, const char *text)
 }
 
 /* ---- updates ----------------------------------------------------------- */
-
-/* How many requests .undo can go back; older change sets are dropped. */
-#define UNDO_MAX 100
-
-static void
-undo_push(repl_shell *sh, kg_changes *c)
-{
-	if (sh->n_undo == UNDO_MAX) {
-		kg_changes_free(sh->undo[0]);
-		memmove(sh->undo, sh->undo + 1, (UNDO_MAX - 1) * sizeof *sh->undo);
-		sh->n_undo--;
-	}
-	kg_changes **u = realloc(sh->undo, (sh->n_undo + 1) * sizeof *u);
-	if (!u) {
-		kg_changes_free(c);
-		fprintf(stderr, "kg: out of memory: this request cannot be "
-		                "undone\n");
-		return;
-	}
-	sh->undo = u;
-	sh->undo[sh->n_undo++] = c;
-}
 
 static void
 report_update_error(repl_shell *sh, kg_status st, const char *text)
@@ -462,37 +228,12 @@ repl_run_update(repl_shell *sh, const char *text)
 	        (unsigned long long)us.added, (unsigned long long)us.removed);
 	cli_update_hint(sh->out, &us);
 	if (kg_changes_added(c) || kg_changes_removed(c))
-		undo_push(sh, c);
+		repl_undo_push(sh, c);
 	else
 		kg_changes_free(c);
 	if (sh->timer)
 		fprintf(sh->out, "time: %.3f ms\n", now_ms() - t0);
 	fflush(sh->out);
-	return rc;
-}
-
-int
-repl_undo(repl_shell *sh)
-{
-	if (!sh->n_undo) {
-		fprintf(sh->out, "nothing to undo\n");
-		return 0;
-	}
-	if (repl_reopen(sh, 1))
-		return 1;
-	kg_changes *c = sh->undo[sh->n_undo - 1];
-	kg_update_stats us = {0};
-	kg_status st = kg_db_revert(sh->db, c, &us);
-	if (st)
-		repl_db_error(sh, st, NULL);
-	int rc = repl_reopen(sh, 0);
-	if (st)
-		return 1;
-	kg_changes_free(c);
-	sh->n_undo--;
-	repl_forget_names(sh);
-	fprintf(sh->out, "undone: %llu added, %llu removed\n",
-	        (unsigned long long)us.added, (unsigned long long)us.removed);
 	return rc;
 }
 
@@ -758,13 +499,7 @@ repl_main(const cli_options *o)
 		return EXIT_ERROR;
 	sh.writable = sh.keep_open;
 
-	struct sigaction sa, old;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGINT, &sa, &old);
-	sigint_exits = !sh.interactive;
+	repl_interrupt_start(sh.interactive);
 
 	if (sh.interactive && !o->quiet)
 		banner(&sh, spec);
@@ -772,7 +507,7 @@ repl_main(const cli_options *o)
 	repl_source src = {stdin, NULL, sh.interactive, 0};
 	repl_process(&sh, &src);
 	repl_line_close();
-	sigaction(SIGINT, &old, NULL);
+	repl_interrupt_end();
 
 	if (sh.out != stdout)
 		fclose(sh.out);
@@ -781,9 +516,7 @@ repl_main(const cli_options *o)
 		free(sh.prefixes[i]);
 	free(sh.prefixes);
 	repl_forget_names(&sh);
-	for (size_t i = 0; i < sh.n_undo; i++)
-		kg_changes_free(sh.undo[i]);
-	free(sh.undo);
+	repl_undo_free(&sh);
 	int rc = sh.errors && !sh.interactive ? EXIT_ERROR : EXIT_OK;
 	return cli_finish_stdout(rc);
 }

@@ -39,15 +39,18 @@ typedef struct {
 	size_t n_undo;
 } repl_shell;
 
-/* A dot-command.  Handlers return 0, or 1 after printing an error. */
+/* A dot-command, one entry of repl_commands (commands.c), written with
+ * designated initializers; the flags default to 0.  Handlers return 0,
+ * or 1 after printing an error. */
 typedef struct {
 	const char *name;   /* without the dot */
-	const char *args;
+	const char *args;   /* for .help; "on|off" completes on and off */
 	const char *summary;
-	const char *detail;
+	const char *detail; /* for .help CMD; NULL: none */
 	int (*handler)(repl_shell *sh, int argc, char **argv);
 	int file_args;      /* complete file names as its arguments */
 	int setting;        /* only changes a setting: .once still waits */
+	int no_store;       /* runs even when no store is open */
 } repl_command;
 
 extern const repl_command repl_commands[];
@@ -72,8 +75,13 @@ int repl_run_query(repl_shell *sh, const char *text);
  * keeps its changes for .undo; 0 or 1. */
 int repl_run_update(repl_shell *sh, const char *text);
 
+/* Keeps `c` (taken over) as the newest change set .undo can revert;
+ * the oldest goes when 100 are kept (undo.c). */
+void repl_undo_push(repl_shell *sh, kg_changes *c);
 /* Reverts the last update request still kept; 0 or 1. */
 int repl_undo(repl_shell *sh);
+/* Frees the kept change sets. */
+void repl_undo_free(repl_shell *sh);
 
 /* Writes the rows of `r` in the current mode to the output, through the
  * pager when they are taller than the terminal. */
@@ -100,6 +108,11 @@ char **repl_complete(void *ctx, const char *line, size_t start, size_t end);
 /* The history file: $KG_HISTORY, else ~/.kg_history; static buffer. */
 const char *repl_history_path(void);
 
+/* Ctrl-C from here to repl_interrupt_end() interrupts the store marked
+ * busy, else drops the line being typed; in a script (not
+ * `interactive`) it ends the shell between queries (interrupt.c). */
+void repl_interrupt_start(int interactive);
+void repl_interrupt_end(void);
 /* Marks `db` as running a query so Ctrl-C interrupts it (NULL: none). */
 void repl_set_busy(kg_db *db);
 

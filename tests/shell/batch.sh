@@ -177,6 +177,26 @@ expect_out "The army withdraws from Hama" ".on includes events of that exact day
 shell '.on yesterday'
 expect_rc 1 ".on wants a date"
 
+# The shortcuts' SPARQL is read from the data directory, and each file
+# parses on its own ($name is a SPARQL variable until the shell fills it).
+for f in "$srcdir"/data/shortcuts/*.rq; do
+	run "$KG" parse -f "$f"
+	expect_rc 0 "shortcut $(basename "$f") parses"
+done
+KG_DATADIR="$T/none" shell '.timeline HTS'
+expect_rc 1 "a shortcut without its file fails"
+expect_err "data/shortcuts/timeline.rq" "and names the file it looked for"
+shell '.who-captured Ha"ma") } #'
+expect_rc 1 "a label is put into the query as one escaped literal"
+expect_err "nothing is labelled" "so a quote in it is no syntax error"
+shell '.timeline <x> } ?s ?p ?o { <y>'
+expect_rc 0 "an <IRI> is put into the query escaped"
+expect_out "sem:hasActor <x%3E%20%7D%20?s%20?p%20?o%20%7B%20%3Cy>" \
+	"so it cannot end itself"
+shell '.timeline nope:hts'
+expect_rc 1 "a prefixed name with an unknown prefix fails"
+expect_err "unknown prefix 'nope:'" "and says so"
+
 shell '.describe Hama'
 expect_rc 0 ".describe by label"
 expect_out "outgoing:" ".describe shows outgoing triples"
