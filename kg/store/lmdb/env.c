@@ -52,6 +52,32 @@ kg_qs_set_lock_timeout(kg_qs *qs, double seconds)
 	qs->lock_timeout = seconds < 0 ? 0 : seconds;
 }
 
+/* The indexes' orders: memcmp order on big-endian ids (so LMDB's tools
+ * see the same order), but without a call to memcmp on every step of
+ * every search, which was a fifth of a bulk load's time. */
+static int
+cmp_key(const MDB_val *a, const MDB_val *b)
+{
+	if (a->mv_size != 4 || b->mv_size != 4)
+		return a->mv_size < b->mv_size ? -1 : a->mv_size > b->mv_size;
+	uint32_t x = qs_get_be32(a->mv_data), y = qs_get_be32(b->mv_data);
+	return x < y ? -1 : x > y;
+}
+
+static int
+cmp_dup(const MDB_val *a, const MDB_val *b)
+{
+	if (a->mv_size != 12 || b->mv_size != 12)
+		return a->mv_size < b->mv_size ? -1 : a->mv_size > b->mv_size;
+	const unsigned char *p = a->mv_data, *q = b->mv_data;
+	for (int i = 0; i < 12; i += 4) {
+		uint32_t x = qs_get_be32(p + i), y = qs_get_be32(q + i);
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return 0;
+}
+
 static kg_status
 open_dbs(kg_qs *qs)
 {
@@ -91,7 +117,9 @@ open_dbs(kg_qs *qs)
 	for (int i = 0; i < QS_NIDX; i++) {
 		what = qs_index_name[i];
 		if ((rc = mdb_dbi_open(t, qs_index_name[i],
-		    c | MDB_DUPSORT | MDB_DUPFIXED, &qs->idx[i])))
+		    c | MDB_DUPSORT | MDB_DUPFIXED, &qs->idx[i])) ||
+		    (rc = mdb_set_compare(t, qs->idx[i], cmp_key)) ||
+		    (rc = mdb_set_dupsort(t, qs->idx[i], cmp_dup)))
 			goto fail;
 	}
 	if ((rc = mdb_txn_commit(t)))
