@@ -38,70 +38,58 @@ struct kg_qs_bulk {
 	/* new term -> id pairs not yet in term2id */
 	pending *pend;
 	size_t npend, cpend;
-	/* the batch of quads */
-	kg_qs_id (*quads)[4];
-	qkey *keys;
+	/* the batch: quads as SPOG keys in ka; kb is the radix sort's other
+	 * buffer, and the two swap roles while the batch is written */
+	qkey *ka, *kb;
+	uint32_t *hist; /* 8 digits x 65536 counts */
 	size_t nq, batch;
 	uint64_t added;
 	unsigned char *scratch;
 	size_t scap;
+	/* the last term of each slot: subjects, predicates and graphs come
+	 * in runs, and a run costs one memcmp instead of a hash probe */
+	struct {
+		unsigned char *p;
+		size_t n, cap;
+		kg_qs_id id;
+	} last[4];
 	kg_status failed;
 };
 
-static int
-qkey_less(const qkey *a, const qkey *b)
+/* LSD radix sort of a[0..n) on eight 16-bit digits, tmp being as long;
+ * returns the buffer that holds the result.  Ids are far below 2^32, so
+ * digits where every key agrees are common, and skipped. */
+static qkey *
+qkey_sort(qkey *a, qkey *tmp, size_t n, uint32_t *hist)
 {
-	return a->hi < b->hi || (a->hi == b->hi && a->lo < b->lo);
-}
-
-/* Quicksort (median of three) down to short runs, then insertion sort. */
-static void
-qkey_sort(qkey *a, size_t n)
-{
-	while (n > 16) {
-		size_t m = n / 2;
-		if (qkey_less(&a[m], &a[0])) {
-			qkey t = a[m]; a[m] = a[0]; a[0] = t;
-		}
-		if (qkey_less(&a[n - 1], &a[m])) {
-			qkey t = a[n - 1]; a[n - 1] = a[m]; a[m] = t;
-			if (qkey_less(&a[m], &a[0])) {
-				t = a[m]; a[m] = a[0]; a[0] = t;
-			}
-		}
-		qkey pivot = a[m];
-		size_t i = 0, j = n - 1;
-		for (;;) {
-			while (qkey_less(&a[i], &pivot))
-				i++;
-			while (qkey_less(&pivot, &a[j]))
-				j--;
-			if (i >= j)
-				break;
-			qkey t = a[i]; a[i] = a[j]; a[j] = t;
-			i++;
-			j--;
-		}
-		/* Recurse into the smaller side, loop on the larger. */
-		size_t left = j + 1;
-		if (left < n - left) {
-			qkey_sort(a, left);
-			a += left;
-			n -= left;
-		} else {
-			qkey_sort(a + left, n - left);
-			n = left;
+	memset(hist, 0, 8 * 65536 * sizeof *hist);
+	for (size_t i = 0; i < n; i++) {
+		for (int d = 0; d < 4; d++) {
+			hist[d * 65536 + ((a[i].lo >> (16 * d)) & 0xffff)]++;
+			hist[(4 + d) * 65536 + ((a[i].hi >> (16 * d)) & 0xffff)]++;
 		}
 	}
-	for (size_t i = 1; i < n; i++) {
-		qkey t = a[i];
-		size_t j = i;
-		while (j > 0 && qkey_less(&t, &a[j - 1])) {
-			a[j] = a[j - 1];
-			j--;
+	for (int d = 0; d < 8 && n; d++) {
+		uint32_t *h = hist + d * 65536;
+		int shift = 16 * (d % 4);
+		uint64_t first = (d < 4 ? a[0].lo : a[0].hi) >> shift & 0xffff;
+		if (h[first] == n)
+			continue;
+		uint32_t sum = 0;
+		for (size_t v = 0; v < 65536; v++) {
+			uint32_t c = h[v];
+			h[v] = sum;
+			sum += c;
 		}
-		a[j] = t;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t w = d < 4 ? a[i].lo : a[i].hi;
+			tmp[h[w >> shift & 0xffff]++] = a[i];
+		}
+		qkey *t = a;
+		a = tmp;
+		tmp = t;
 	}
+	return a;
 }
 
 static kg_status
@@ -237,9 +225,11 @@ cache_put(kg_qs_bulk *b, const unsigned char *p, size_t n, uint64_t h,
 	return KG_OK;
 }
 
-/* The id of term t, new or known; g may be NULL (id 0). */
+static kg_status resolve_new(kg_qs_bulk *b, size_t n, kg_qs_id *out);
+
+/* The id of term t in quad slot `slot`, new or known. */
 static kg_status
-resolve(kg_qs_bulk *b, const kg_term *t, kg_qs_id *out)
+resolve(kg_qs_bulk *b, const kg_term *t, int slot, kg_qs_id *out)
 {
 	size_t n = qs_term_encode(t, b->scratch, b->scap);
 	if (n == 0)
@@ -256,6 +246,32 @@ resolve(kg_qs_bulk *b, const kg_term *t, kg_qs_id *out)
 		b->scap = ncap;
 		qs_term_encode(t, b->scratch, b->scap);
 	}
+	if (b->last[slot].id && b->last[slot].n == n &&
+	    !memcmp(b->last[slot].p, b->scratch, n)) {
+		*out = b->last[slot].id;
+		return KG_OK;
+	}
+	kg_status st = resolve_new(b, n, out);
+	if (st)
+		return st;
+	if (n > b->last[slot].cap) {
+		unsigned char *np = realloc(b->last[slot].p, n);
+		if (!np)
+			return bulk_fail(b, qs_fail(b->qs, KG_ERR_NOMEM,
+			    "out of memory"));
+		b->last[slot].p = np;
+		b->last[slot].cap = n;
+	}
+	memcpy(b->last[slot].p, b->scratch, n);
+	b->last[slot].n = n;
+	b->last[slot].id = *out;
+	return KG_OK;
+}
+
+/* The id of the term encoded in b->scratch (n bytes). */
+static kg_status
+resolve_new(kg_qs_bulk *b, size_t n, kg_qs_id *out)
+{
 	uint64_t h = qs_term_hash(b->qs, b->scratch, n);
 	if ((*out = cache_get(b, b->scratch, n, h)))
 		return KG_OK;
@@ -300,11 +316,24 @@ make_key(int i, const kg_qs_id q[4])
 	    (uint64_t)q[p[2]] << 32 | q[p[3]]};
 }
 
-/* Inserts keys[0..n) (sorted, distinct) into index i.  With `survivors`,
- * the quads already stored are skipped and the new ones copied back into
- * b->quads, whose length becomes the return value through *kept. */
+/* Key e of index `from` as a key of index `to`. */
+static qkey
+rekey(int from, int to, qkey e)
+{
+	kg_qs_id q[4];
+	const int *p = qs_perm[from];
+	q[p[0]] = (kg_qs_id)(e.hi >> 32);
+	q[p[1]] = (kg_qs_id)e.hi;
+	q[p[2]] = (kg_qs_id)(e.lo >> 32);
+	q[p[3]] = (kg_qs_id)e.lo;
+	return make_key(to, q);
+}
+
+/* Inserts keys[0..n) (sorted, distinct) into index i.  With `kept`, the
+ * quads already stored are skipped and the new ones moved to the front
+ * of keys, *kept of them. */
 static kg_status
-insert_sorted(kg_qs_bulk *b, int i, size_t n, size_t *kept)
+insert_sorted(kg_qs_bulk *b, int i, qkey *keys, size_t n, size_t *kept)
 {
 	MDB_cursor *c;
 	int rc = mdb_cursor_open(b->txn->txn, b->qs->idx[i], &c);
@@ -313,10 +342,9 @@ insert_sorted(kg_qs_bulk *b, int i, size_t n, size_t *kept)
 	MDB_stat ms;
 	int append = mdb_stat(b->txn->txn, b->qs->idx[i], &ms) == 0 &&
 	    ms.ms_entries == 0;
-	const int *p = qs_perm[i];
 	size_t m = 0;
 	for (size_t j = 0; j < n && !rc; j++) {
-		const qkey *e = &b->keys[j];
+		const qkey *e = &keys[j];
 		unsigned char key[4], val[12];
 		qs_put_be32(key, (uint32_t)(e->hi >> 32));
 		qs_put_be32(val, (uint32_t)e->hi);
@@ -325,20 +353,15 @@ insert_sorted(kg_qs_bulk *b, int i, size_t n, size_t *kept)
 		MDB_val k = {4, key}, v = {12, val};
 		unsigned f = MDB_NODUPDATA;
 		if (append)
-			f = j && (b->keys[j - 1].hi >> 32) == (e->hi >> 32)
+			f = j && (keys[j - 1].hi >> 32) == (e->hi >> 32)
 			    ? MDB_APPENDDUP : MDB_APPEND;
 		rc = mdb_cursor_put(c, &k, &v, f);
 		if (rc == MDB_KEYEXIST && !append) {
 			rc = 0;
 			continue;
 		}
-		if (!rc && kept) {
-			kg_qs_id *q = b->quads[m++];
-			q[p[0]] = (kg_qs_id)(e->hi >> 32);
-			q[p[1]] = (kg_qs_id)e->hi;
-			q[p[2]] = (kg_qs_id)(e->lo >> 32);
-			q[p[3]] = (kg_qs_id)e->lo;
-		}
+		if (!rc && kept)
+			keys[m++] = *e;
 	}
 	mdb_cursor_close(c);
 	if (kept)
@@ -354,23 +377,24 @@ flush_quads(kg_qs_bulk *b)
 	size_t n = b->nq;
 	if (!n)
 		return KG_OK;
-	for (size_t j = 0; j < n; j++)
-		b->keys[j] = make_key(QS_SPOG, b->quads[j]);
-	qkey_sort(b->keys, n);
+	qkey *sorted = qkey_sort(b->ka, b->kb, n, b->hist);
+	qkey *other = sorted == b->ka ? b->kb : b->ka;
 	size_t u = 0;
 	for (size_t j = 0; j < n; j++)
-		if (!u || b->keys[j].hi != b->keys[u - 1].hi ||
-		    b->keys[j].lo != b->keys[u - 1].lo)
-			b->keys[u++] = b->keys[j];
+		if (!u || sorted[j].hi != sorted[u - 1].hi ||
+		    sorted[j].lo != sorted[u - 1].lo)
+			sorted[u++] = sorted[j];
 	size_t kept;
-	kg_status st = insert_sorted(b, QS_SPOG, u, &kept);
+	kg_status st = insert_sorted(b, QS_SPOG, sorted, u, &kept);
 	if (st)
 		return st;
 	for (int i = 1; i < QS_NIDX; i++) {
 		for (size_t j = 0; j < kept; j++)
-			b->keys[j] = make_key(i, b->quads[j]);
-		qkey_sort(b->keys, kept);
-		if ((st = insert_sorted(b, i, kept, NULL)))
+			other[j] = rekey(i - 1, i, sorted[j]);
+		qkey *r = qkey_sort(other, sorted, kept, b->hist);
+		other = r == other ? sorted : other;
+		sorted = r;
+		if ((st = insert_sorted(b, i, sorted, kept, NULL)))
 			return st;
 	}
 	b->txn->quads += kept;
@@ -399,9 +423,12 @@ kg_qs_bulk_begin(kg_qs_txn *txn, size_t cache_bytes, size_t batch_quads,
 	b->lookup_store = txn->next_id > 1;
 	b->scap = 1024;
 	b->scratch = malloc(b->scap);
-	b->quads = malloc(b->batch * sizeof *b->quads);
-	b->keys = malloc(b->batch * sizeof *b->keys);
-	if (!b->scratch || !b->quads || !b->keys) {
+	if (b->batch > UINT32_MAX)
+		b->batch = UINT32_MAX;
+	b->ka = malloc(b->batch * sizeof *b->ka);
+	b->kb = malloc(b->batch * sizeof *b->kb);
+	b->hist = malloc(8 * 65536 * sizeof *b->hist);
+	if (!b->scratch || !b->ka || !b->kb || !b->hist) {
 		kg_qs_bulk_free(b);
 		return qs_fail(qs, KG_ERR_NOMEM, "out of memory");
 	}
@@ -420,14 +447,15 @@ kg_qs_bulk_add(kg_qs_bulk *b, const kg_term *s, const kg_term *p,
 {
 	if (b->failed)
 		return b->failed;
-	kg_qs_id *q = b->quads[b->nq];
+	kg_qs_id q[4];
 	kg_status st;
-	if ((st = resolve(b, s, &q[0])) || (st = resolve(b, p, &q[1])) ||
-	    (st = resolve(b, o, &q[2])))
+	if ((st = resolve(b, s, 0, &q[0])) || (st = resolve(b, p, 1, &q[1])) ||
+	    (st = resolve(b, o, 2, &q[2])))
 		return st;
 	q[3] = 0;
-	if (g && (st = resolve(b, g, &q[3])))
+	if (g && (st = resolve(b, g, 3, &q[3])))
 		return st;
+	b->ka[b->nq] = make_key(QS_SPOG, q);
 	if (++b->nq == b->batch)
 		return flush_quads(b);
 	return KG_OK;
@@ -457,8 +485,11 @@ kg_qs_bulk_free(kg_qs_bulk *b)
 	free(b->tab);
 	free(b->arena);
 	free(b->pend);
-	free(b->quads);
-	free(b->keys);
+	free(b->ka);
+	free(b->kb);
+	free(b->hist);
 	free(b->scratch);
+	for (int i = 0; i < 4; i++)
+		free(b->last[i].p);
 	free(b);
 }
