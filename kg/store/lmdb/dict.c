@@ -215,15 +215,47 @@ done:
 	return st;
 }
 
+void
+qs_txn_release(kg_qs_txn *txn)
+{
+	if (txn->terms)
+		mdb_cursor_close(txn->terms);
+	txn->terms = NULL;
+	free(txn->tcache);
+	txn->tcache = NULL;
+}
+
 kg_status
 kg_qs_term(kg_qs_txn *txn, kg_qs_id id, kg_term *out)
 {
+	qs_tcache_entry *e = NULL;
+	if (!txn->write) {
+		if (!txn->tcache)
+			txn->tcache = calloc(QS_TCACHE, sizeof *txn->tcache);
+		if (txn->tcache)
+			e = &txn->tcache[id % QS_TCACHE];
+	}
 	MDB_val k = {sizeof id, &id}, v;
-	int rc = mdb_get(txn->txn, txn->qs->id2term, &k, &v);
-	if (rc == MDB_NOTFOUND)
-		return KG_DONE;
-	if (rc)
-		return qs_mdb_fail(txn->qs, rc, "id2term");
+	int rc = 0;
+	if (e && e->id == id && id) {
+		v = e->v;
+	} else {
+		/* A cursor searches only its current page when the id is on
+		 * it, and ids of one subject's neighbours often are. */
+		if (!txn->terms)
+			rc = mdb_cursor_open(txn->txn, txn->qs->id2term,
+			    &txn->terms);
+		if (!rc)
+			rc = mdb_cursor_get(txn->terms, &k, &v, MDB_SET_KEY);
+		if (rc == MDB_NOTFOUND)
+			return KG_DONE;
+		if (rc)
+			return qs_mdb_fail(txn->qs, rc, "id2term");
+		if (e) {
+			e->id = id;
+			e->v = v;
+		}
+	}
 	if (qs_term_decode(&v, out))
 		return qs_fail(txn->qs, KG_ERR_STORE, "quad store: term %u "
 		    "is malformed", (unsigned)id);

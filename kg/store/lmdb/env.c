@@ -328,10 +328,12 @@ kg_qs_commit(kg_qs_txn *txn)
 		    sizeof txn->quads)) ||
 		    (rc = put_meta(txn, "next_id", &txn->next_id,
 		    sizeof txn->next_id))) {
+			qs_txn_release(txn);
 			mdb_txn_abort(txn->txn);
 			goto done;
 		}
 	}
+	qs_txn_release(txn);
 	rc = mdb_txn_commit(txn->txn);
 done:
 	if (txn->write)
@@ -345,6 +347,7 @@ kg_qs_abort(kg_qs_txn *txn)
 {
 	if (!txn)
 		return;
+	qs_txn_release(txn);
 	mdb_txn_abort(txn->txn);
 	if (txn->write)
 		writer_unlock(txn->qs);

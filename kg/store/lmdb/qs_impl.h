@@ -25,6 +25,14 @@ struct kg_qs {
 	char errmsg[512];
 };
 
+/* A read txn's recently decoded terms: LMDB's pointers stay valid for
+ * the whole read txn, and predicates and graphs repeat on every row. */
+enum { QS_TCACHE = 1024 };
+typedef struct {
+	kg_qs_id id;
+	MDB_val v;
+} qs_tcache_entry;
+
 struct kg_qs_txn {
 	kg_qs *qs;
 	MDB_txn *txn;
@@ -32,7 +40,12 @@ struct kg_qs_txn {
 	int dirty;       /* quads or next_id changed: write them at commit */
 	uint64_t quads;  /* quad count as of this txn */
 	kg_qs_id next_id;
+	MDB_cursor *terms;        /* id2term, opened on first use */
+	qs_tcache_entry *tcache;  /* read txns only, allocated on first use */
 };
+
+/* Ends txn's own cursor and cache; before mdb_txn_commit/abort. */
+void qs_txn_release(kg_qs_txn *txn);
 
 /* An MDB_val over read-only bytes: LMDB's struct is not const-correct but
  * never writes through a key or a value it is given. */
