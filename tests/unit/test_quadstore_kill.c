@@ -43,16 +43,31 @@ child(const char *dir, int round)
 	_exit(0);
 }
 
+/* The number of quads in the store; *in_round: how many are in graph
+ * `round`, or -1 when that graph's name is not even in the dictionary. */
 static uint64_t
-quads(const char *dir, int *verified)
+quads(const char *dir, int round, int *verified, long *in_round)
 {
 	kg_qs *qs;
 	kg_qs_txn *t;
 	uint64_t n = UINT64_MAX;
 	kg_qs_id pat[4] = {0, 0, 0, 0};
+	char g[64];
+	snprintf(g, sizeof g, "http://example.org/g%d", round);
+	kg_term gt = {KG_TERM_IRI, g, NULL, NULL};
 	*verified = 0;
+	*in_round = -2;
 	if (kg_qs_open(dir, 0, &qs) == KG_OK && kg_qs_begin(qs, 0, &t) == KG_OK) {
 		kg_qs_count(t, pat, KG_QS_ANY_GRAPH, &n);
+		kg_qs_id gid;
+		uint64_t c = 0;
+		if (kg_qs_lookup(t, &gt, &gid) == KG_DONE) {
+			*in_round = -1;
+		} else {
+			kg_qs_id gpat[4] = {0, 0, 0, gid};
+			if (kg_qs_count(t, gpat, 0, &c) == KG_OK)
+				*in_round = (long)c;
+		}
 		kg_qs_abort(t);
 		*verified = kg_qs_verify(qs, NULL, NULL) == KG_OK;
 	}
@@ -90,8 +105,10 @@ main(void)
 	waitpid(pid, &status, 0);
 	double took = now() - t0;
 	int v;
-	uint64_t have = quads(dir, &v);
-	TAP_OK(WIFEXITED(status) && WEXITSTATUS(status) == 0 && have == N && v,
+	long in_round;
+	uint64_t have = quads(dir, 0, &v, &in_round);
+	TAP_OK(WIFEXITED(status) && WEXITSTATUS(status) == 0 && have == N &&
+	    in_round == N && v,
 	    "an undisturbed load commits %d quads in %.2f s", N, took);
 
 	srand((unsigned)time(NULL));
@@ -113,14 +130,16 @@ main(void)
 		waitpid(pid, &status, 0);
 		if (WIFSIGNALED(status))
 			killed++;
-		uint64_t n = quads(dir, &v);
-		if (n == have + N) {
+		/* All of the load (even its graph's name) or none of it. */
+		uint64_t n = quads(dir, round, &v, &in_round);
+		if (n == have + N && in_round == N && v) {
 			committed++;
 			have = n;
-		} else if (n != have || !v) {
-			printf("# round %d: %llu quads, had %llu, verify %d\n",
-			    round, (unsigned long long)n,
-			    (unsigned long long)have, v);
+		} else if (n != have || in_round != -1 || !v) {
+			printf("# round %d: %llu quads, had %llu, %ld in the "
+			    "round's graph, verify %d\n", round,
+			    (unsigned long long)n, (unsigned long long)have,
+			    in_round, v);
 			bad++;
 		}
 	}

@@ -43,6 +43,13 @@
  * Bulk load (kg_qs_bulk_*) caches term -> id in memory, appends new terms
  * to id2term in id order, buffers quads in batches, sorts each batch per
  * index and inserts it in order (appending when the index was empty).
+ * Its own memory is the term cache (capped), two batch buffers of 16
+ * bytes per quad and 2 MiB of radix counts; LMDB adds the pages the txn
+ * has changed, which it keeps in the heap until commit (spilling only
+ * past 512 MiB of them).
+ *
+ * The term hash is part of the format: changing qs_term_hash means a new
+ * KG_QS_FORMAT.
  *
  * Thread use: a kg_qs may be shared by threads; a kg_qs_txn and its
  * iterators belong to one thread at a time.  One write txn per kg_qs at a
