@@ -1,0 +1,420 @@
+/* env.c: opening and closing a quad store, its transactions, the writer
+ * lock, the format version and the figures of kg_qs_stat. */
+#include "qs_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+const int qs_perm[QS_NIDX][4] = {
+	{0, 1, 2, 3}, {1, 2, 0, 3}, {2, 0, 1, 3},
+	{3, 0, 1, 2}, {3, 1, 2, 0}, {3, 2, 0, 1},
+};
+const char *const qs_index_name[QS_NIDX] = {
+	"spog", "posg", "ospg", "gspo", "gpos", "gosp",
+};
+
+kg_status
+qs_fail(kg_qs *qs, kg_status st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(qs->errmsg, sizeof qs->errmsg, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+kg_status
+qs_mdb_fail(kg_qs *qs, int rc, const char *what)
+{
+	kg_status st = rc == ENOMEM ? KG_ERR_NOMEM
+	    : rc == EACCES || rc == EROFS ? KG_ERR_READONLY
+	    : rc == EIO || rc == ENOSPC ? KG_ERR_IO : KG_ERR_STORE;
+	return qs_fail(qs, st, "quad store: %s: %s", what, mdb_strerror(rc));
+}
+
+const char *
+kg_qs_errmsg(const kg_qs *qs)
+{
+	return qs ? qs->errmsg : "out of memory";
+}
+
+void
+kg_qs_set_lock_timeout(kg_qs *qs, double seconds)
+{
+	qs->lock_timeout = seconds < 0 ? 0 : seconds;
+}
+
+/* The indexes' orders: memcmp order on big-endian ids (so LMDB's tools
+ * see the same order), but without a call to memcmp on every step of
+ * every search, which was a fifth of a bulk load's time. */
+static int
+cmp_key(const MDB_val *a, const MDB_val *b)
+{
+	if (a->mv_size != 4 || b->mv_size != 4)
+		return a->mv_size < b->mv_size ? -1 : a->mv_size > b->mv_size;
+	uint32_t x = qs_get_be32(a->mv_data), y = qs_get_be32(b->mv_data);
+	return x < y ? -1 : x > y;
+}
+
+static int
+cmp_dup(const MDB_val *a, const MDB_val *b)
+{
+	if (a->mv_size != 12 || b->mv_size != 12)
+		return a->mv_size < b->mv_size ? -1 : a->mv_size > b->mv_size;
+	const unsigned char *p = a->mv_data, *q = b->mv_data;
+	for (int i = 0; i < 12; i += 4) {
+		uint32_t x = qs_get_be32(p + i), y = qs_get_be32(q + i);
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return 0;
+}
+
+static kg_status
+open_dbs(kg_qs *qs)
+{
+	int write = !(qs->flags & KG_QS_READONLY);
+	MDB_txn *t;
+	int rc = mdb_txn_begin(qs->env, NULL, write ? 0 : MDB_RDONLY, &t);
+	if (rc)
+		return qs_mdb_fail(qs, rc, "begin");
+	unsigned c = write ? MDB_CREATE : 0;
+	const char *what = "meta";
+	if ((rc = mdb_dbi_open(t, "meta", c, &qs->meta)))
+		goto fail;
+	MDB_val k = qs_val("version", 7), v;
+	rc = mdb_get(t, qs->meta, &k, &v);
+	if (rc == MDB_NOTFOUND && write) {
+		v = qs_val(KG_QS_FORMAT, strlen(KG_QS_FORMAT));
+		if ((rc = mdb_put(t, qs->meta, &k, &v, 0)))
+			goto fail;
+	} else if (rc == 0 && (v.mv_size != strlen(KG_QS_FORMAT) ||
+	    memcmp(v.mv_data, KG_QS_FORMAT, v.mv_size))) {
+		mdb_txn_abort(t);
+		int n = v.mv_size > 64 ? 64 : (int)v.mv_size;
+		return qs_fail(qs, KG_ERR_STORE, "quad store %s has format "
+		    "\"%.*s\"; this kg reads \"%s\"", qs->dir, n,
+		    (const char *)v.mv_data, KG_QS_FORMAT);
+	} else if (rc) {
+		goto fail;
+	}
+	what = "id2term";
+	if ((rc = mdb_dbi_open(t, "id2term", c | MDB_INTEGERKEY,
+	    &qs->id2term)))
+		goto fail;
+	what = "term2id";
+	if ((rc = mdb_dbi_open(t, "term2id", c | MDB_INTEGERKEY | MDB_DUPSORT |
+	    MDB_DUPFIXED | MDB_INTEGERDUP, &qs->term2id)))
+		goto fail;
+	for (int i = 0; i < QS_NIDX; i++) {
+		what = qs_index_name[i];
+		if ((rc = mdb_dbi_open(t, qs_index_name[i],
+		    c | MDB_DUPSORT | MDB_DUPFIXED, &qs->idx[i])) ||
+		    (rc = mdb_set_compare(t, qs->idx[i], cmp_key)) ||
+		    (rc = mdb_set_dupsort(t, qs->idx[i], cmp_dup)))
+			goto fail;
+	}
+	if ((rc = mdb_txn_commit(t)))
+		return qs_mdb_fail(qs, rc, "open");
+	return KG_OK;
+fail:
+	mdb_txn_abort(t);
+	if (rc == MDB_NOTFOUND)
+		return qs_fail(qs, KG_ERR_STORE, "quad store %s: no \"%s\" "
+		    "database: not a kg quad store", qs->dir, what);
+	return qs_mdb_fail(qs, rc, what);
+}
+
+kg_status
+kg_qs_open(const char *dir, unsigned flags, kg_qs **out)
+{
+	kg_qs *qs = calloc(1, sizeof *qs);
+	*out = qs;
+	if (!qs)
+		return KG_ERR_NOMEM;
+	qs->lockfd = -1;
+	qs->flags = flags;
+	qs->lock_timeout = 10;
+	if (!(qs->dir = strdup(dir)))
+		return qs_fail(qs, KG_ERR_NOMEM, "out of memory");
+	if ((flags & KG_QS_CREATE) && !(flags & KG_QS_READONLY) &&
+	    mkdir(dir, 0777) && errno != EEXIST)
+		return qs_fail(qs, KG_ERR_IO, "quad store %s: %s", dir,
+		    strerror(errno));
+	struct stat st;
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+		return qs_fail(qs, KG_ERR_IO, "quad store %s: %s", dir,
+		    errno ? strerror(errno) : "not a directory");
+	if (!(flags & KG_QS_CREATE)) {
+		size_t n = strlen(dir) + 16;
+		char *p = malloc(n);
+		if (!p)
+			return qs_fail(qs, KG_ERR_NOMEM, "out of memory");
+		snprintf(p, n, "%s/data.mdb", dir);
+		int there = access(p, F_OK) == 0;
+		free(p);
+		if (!there)
+			return qs_fail(qs, KG_ERR_IO, "quad store %s: no "
+			    "data.mdb", dir);
+	}
+	int rc = mdb_env_create(&qs->env);
+	if (rc)
+		return qs_mdb_fail(qs, rc, "create");
+	/* The map only reserves address space; the file grows as used. */
+	size_t map = sizeof(size_t) >= 8 ? (size_t)1 << 40 : (size_t)1 << 28;
+	if ((rc = mdb_env_set_mapsize(qs->env, map)) ||
+	    (rc = mdb_env_set_maxdbs(qs->env, 16)) ||
+	    (rc = mdb_env_set_maxreaders(qs->env, 256)))
+		return qs_mdb_fail(qs, rc, "configure");
+	unsigned ef = MDB_NOTLS;
+	if (flags & KG_QS_READONLY)
+		ef |= MDB_RDONLY;
+	if ((rc = mdb_env_open(qs->env, dir, ef, 0666)))
+		return qs_fail(qs, rc == ENOENT || rc == EACCES ? KG_ERR_IO
+		    : KG_ERR_STORE, "quad store %s: %s", dir, mdb_strerror(rc));
+	return open_dbs(qs);
+}
+
+void
+kg_qs_close(kg_qs *qs)
+{
+	if (!qs)
+		return;
+	if (qs->env)
+		mdb_env_close(qs->env);
+	if (qs->lockfd >= 0)
+		close(qs->lockfd);
+	free(qs->dir);
+	free(qs);
+}
+
+/* Takes writer.lock, waiting up to the timeout.  LMDB's own writer mutex
+ * would wait forever, so this lock is taken first. */
+static kg_status
+writer_lock(kg_qs *qs)
+{
+	if (qs->lockfd < 0) {
+		size_t n = strlen(qs->dir) + 16;
+		char *p = malloc(n);
+		if (!p)
+			return qs_fail(qs, KG_ERR_NOMEM, "out of memory");
+		snprintf(p, n, "%s/writer.lock", qs->dir);
+		qs->lockfd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+		free(p);
+		if (qs->lockfd < 0)
+			return qs_fail(qs, KG_ERR_IO, "quad store %s: "
+			    "writer.lock: %s", qs->dir, strerror(errno));
+	}
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		if (flock(qs->lockfd, LOCK_EX | LOCK_NB) == 0)
+			return KG_OK;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return qs_fail(qs, KG_ERR_IO, "quad store %s: lock: %s",
+			    qs->dir, strerror(errno));
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		double waited = (double)(now.tv_sec - start.tv_sec) +
+		    (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+		if (waited >= qs->lock_timeout)
+			return qs_fail(qs, KG_ERR_LOCKED, "quad store %s: "
+			    "another process is writing (waited %.1f s)",
+			    qs->dir, waited);
+		struct timespec d = {0, 10 * 1000 * 1000};
+		nanosleep(&d, NULL);
+	}
+}
+
+static void
+writer_unlock(kg_qs *qs)
+{
+	flock(qs->lockfd, LOCK_UN);
+	qs->writing = 0;
+}
+
+kg_status
+qs_txn_load_meta(kg_qs_txn *txn)
+{
+	kg_qs *qs = txn->qs;
+	MDB_val k = qs_val("quads", 5), v;
+	int rc = mdb_get(txn->txn, qs->meta, &k, &v);
+	txn->quads = 0;
+	if (rc == 0 && v.mv_size == sizeof txn->quads)
+		memcpy(&txn->quads, v.mv_data, sizeof txn->quads);
+	else if (rc != MDB_NOTFOUND)
+		return rc ? qs_mdb_fail(qs, rc, "meta")
+		    : qs_fail(qs, KG_ERR_STORE, "quad store: bad quad count");
+	k = qs_val("next_id", 7);
+	rc = mdb_get(txn->txn, qs->meta, &k, &v);
+	txn->next_id = 1;
+	if (rc == 0 && v.mv_size == sizeof txn->next_id)
+		memcpy(&txn->next_id, v.mv_data, sizeof txn->next_id);
+	else if (rc != MDB_NOTFOUND)
+		return rc ? qs_mdb_fail(qs, rc, "meta")
+		    : qs_fail(qs, KG_ERR_STORE, "quad store: bad next id");
+	return KG_OK;
+}
+
+kg_status
+kg_qs_begin(kg_qs *qs, int write, kg_qs_txn **out)
+{
+	*out = NULL;
+	if (write && (qs->flags & KG_QS_READONLY))
+		return qs_fail(qs, KG_ERR_READONLY, "quad store %s is open "
+		    "read-only", qs->dir);
+	if (write && qs->writing)
+		return qs_fail(qs, KG_ERR_LOCKED, "quad store %s: this handle "
+		    "already has a write transaction", qs->dir);
+	kg_qs_txn *txn = calloc(1, sizeof *txn);
+	if (!txn)
+		return qs_fail(qs, KG_ERR_NOMEM, "out of memory");
+	txn->qs = qs;
+	txn->write = write;
+	kg_status st;
+	if (write) {
+		if ((st = writer_lock(qs))) {
+			free(txn);
+			return st;
+		}
+		qs->writing = 1;
+	}
+	int rc = mdb_txn_begin(qs->env, NULL, write ? 0 : MDB_RDONLY,
+	    &txn->txn);
+	if (rc == MDB_MAP_RESIZED) {
+		/* Another process grew the map: adopt its size. */
+		mdb_env_set_mapsize(qs->env, 0);
+		rc = mdb_txn_begin(qs->env, NULL, write ? 0 : MDB_RDONLY,
+		    &txn->txn);
+	}
+	if (rc) {
+		st = qs_mdb_fail(qs, rc, "begin");
+		goto fail;
+	}
+	if ((st = qs_txn_load_meta(txn))) {
+		mdb_txn_abort(txn->txn);
+		goto fail;
+	}
+	*out = txn;
+	return KG_OK;
+fail:
+	if (write)
+		writer_unlock(qs);
+	free(txn);
+	return st;
+}
+
+static int
+put_meta(kg_qs_txn *txn, const char *key, const void *p, size_t n)
+{
+	MDB_val k = qs_val(key, strlen(key)), v = qs_val(p, n);
+	return mdb_put(txn->txn, txn->qs->meta, &k, &v, 0);
+}
+
+kg_status
+kg_qs_commit(kg_qs_txn *txn)
+{
+	kg_qs *qs = txn->qs;
+	int rc = 0;
+	if (txn->write && txn->dirty) {
+		if ((rc = put_meta(txn, "quads", &txn->quads,
+		    sizeof txn->quads)) ||
+		    (rc = put_meta(txn, "next_id", &txn->next_id,
+		    sizeof txn->next_id))) {
+			qs_txn_release(txn);
+			mdb_txn_abort(txn->txn);
+			goto done;
+		}
+	}
+	qs_txn_release(txn);
+	rc = mdb_txn_commit(txn->txn);
+done:
+	if (txn->write)
+		writer_unlock(qs);
+	free(txn);
+	return rc ? qs_mdb_fail(qs, rc, "commit") : KG_OK;
+}
+
+void
+kg_qs_abort(kg_qs_txn *txn)
+{
+	if (!txn)
+		return;
+	qs_txn_release(txn);
+	mdb_txn_abort(txn->txn);
+	if (txn->write)
+		writer_unlock(txn->qs);
+	free(txn);
+}
+
+static int
+graph_count_cb(void *ctx, kg_qs_id g)
+{
+	(void)g;
+	++*(uint64_t *)ctx;
+	return 0;
+}
+
+kg_status
+kg_qs_stat(kg_qs_txn *txn, kg_qs_stats *out)
+{
+	kg_qs *qs = txn->qs;
+	memset(out, 0, sizeof *out);
+	out->quads = txn->quads;
+	MDB_stat ms;
+	int rc = mdb_stat(txn->txn, qs->id2term, &ms);
+	if (rc)
+		return qs_mdb_fail(qs, rc, "stat");
+	out->terms = ms.ms_entries;
+	kg_status st = kg_qs_graphs(txn, graph_count_cb, &out->graphs);
+	if (st)
+		return st;
+	/* In use: every page up to the high-water mark but the free ones.
+	 * mdb_stat's page counts leave out the subtrees of duplicates, so
+	 * the free list is read instead, as mdb_stat(1) -f does: each record
+	 * is a list of page numbers led by its length. */
+	MDB_envinfo ei;
+	if ((rc = mdb_env_info(qs->env, &ei)) ||
+	    (rc = mdb_stat(txn->txn, 0, &ms)))
+		return qs_mdb_fail(qs, rc, "stat");
+	uint64_t free_pages = 0;
+	MDB_cursor *c;
+	MDB_val k, v;
+	/* LMDB lets only a read txn look at the free list. */
+	if (txn->write)
+		rc = MDB_NOTFOUND;
+	else if ((rc = mdb_cursor_open(txn->txn, 0, &c)))
+		return qs_mdb_fail(qs, rc, "stat");
+	while (rc != MDB_NOTFOUND &&
+	    (rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
+		size_t npg;
+		if (v.mv_size >= sizeof npg) {
+			memcpy(&npg, v.mv_data, sizeof npg);
+			free_pages += npg;
+		}
+	}
+	if (!txn->write)
+		mdb_cursor_close(c);
+	if (rc != MDB_NOTFOUND)
+		return qs_mdb_fail(qs, rc, "stat");
+	uint64_t last = ei.me_last_pgno + 1;
+	out->used_bytes = (last > free_pages ? last - free_pages : 0) *
+	    ms.ms_psize;
+	size_t n = strlen(qs->dir) + 16;
+	char *p = malloc(n);
+	if (!p)
+		return qs_fail(qs, KG_ERR_NOMEM, "out of memory");
+	snprintf(p, n, "%s/data.mdb", qs->dir);
+	struct stat sb;
+	if (stat(p, &sb) == 0)
+		out->file_bytes = (uint64_t)sb.st_size;
+	free(p);
+	return KG_OK;
+}
