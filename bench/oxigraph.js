@@ -61,6 +61,9 @@ function timeChange(change) {
   let delta = 0;
   for (let i = 0; i < runs; i++) {
     if (dirty) {
+      // WebAssembly memory never shrinks: free the old store before
+      // building the next, or a 1M run grows towards wasm32's 4 GB.
+      store.free();
       store = loadBase();
       dirty = false;
     }
