@@ -1,5 +1,6 @@
 /* error.c: status strings and the last-error record of a db. */
 #include "db.h"
+#include "store/access.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -66,6 +67,7 @@ kg_db_begin(kg_db *db)
 	db->err_file = NULL;
 	db->err_line = db->err_col = 0;
 	db->interrupted = 0;
+	kg_store_refresh(db);
 }
 
 const char *

@@ -78,8 +78,10 @@ enum {
 
 /*
  * Opens the store named by `spec`:
- *   a directory path     embedded on-disk store (Redland hashes over
- *                        Berkeley DB, indexed by predicate, with graphs)
+ *   a directory path     kg's own on-disk store (LMDB: transactions,
+ *                        every index; readers never wait); a directory
+ *                        made by kg 0.1 opens as Redland's hashes store
+ *   "hashes:DIR"         Redland's hashes over Berkeley DB in DIR
  *   "memory"             in-memory store, gone at close
  *   "postgresql:CONNINFO" Redland's PostgreSQL storage; CONNINFO is
  *                        "host=H port=P dbname=D user=U password=W"
@@ -87,10 +89,19 @@ enum {
  *
  * On return `*db` is set even when the open fails (unless memory ran
  * out), so that kg_db_errmsg() can say why; the caller closes it.
- * A writer takes an exclusive lock on an on-disk store and a reader a
- * shared one; when the lock is taken the call fails with KG_ERR_LOCKED.
+ * On a Redland hashes store a writer takes an exclusive lock and a
+ * reader a shared one; when the lock is taken the call fails with
+ * KG_ERR_LOCKED.
  */
 kg_status kg_db_open(const char *spec, unsigned flags, kg_db **db);
+
+/*
+ * How long a write (a load, an update) waits for another process that is
+ * writing the same store before it fails with KG_ERR_LOCKED, as sqlite's
+ * busy timeout.  Default 5 seconds; 0 fails at once.  Readers never wait
+ * on kg's own store; Redland's stores lock at open instead.
+ */
+void kg_db_set_busy_timeout(kg_db *db, double seconds);
 
 /* Closes the store, flushing it to disk; NULL is a no-op. */
 void kg_db_close(kg_db *db);

@@ -464,6 +464,7 @@ cli_open(const cli_options *o, unsigned flags)
 		kg_db_close(db);
 		return NULL;
 	}
+	kg_db_set_busy_timeout(db, o->wait);
 	return db;
 }
 

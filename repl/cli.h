@@ -16,6 +16,7 @@ enum {
 typedef struct {
 	const char *store;    /* --store, or NULL for the default store */
 	int quiet;            /* --quiet: no progress, no notes */
+	double wait;          /* --wait: seconds a write waits for another */
 } cli_options;
 
 typedef struct {

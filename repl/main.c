@@ -3,6 +3,7 @@
 #include "shell.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -38,6 +39,8 @@ usage(FILE *f)
 	        "                    'postgresql:CONNINFO' or 'virtuoso:DSN'\n"
 	        "                    (default: $KG_STORE, else\n"
 	        "                    $XDG_DATA_HOME/kg/default)\n"
+	        "  -w, --wait SECS   how long a write waits for another kg\n"
+	        "                    process's write to finish (default 5)\n"
 	        "  -q, --quiet       no progress or notes on stderr\n"
 	        "  -h, --help        show this help\n"
 	        "  -V, --version     show the version\n\n"
@@ -66,13 +69,14 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"store", required_argument, NULL, 's'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"wait", required_argument, NULL, 'w'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	cli_options o = {NULL, 0};
+	cli_options o = {NULL, 0, 5.0};
 	int c;
-	while ((c = getopt_long(argc, argv, "+s:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:qw:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o.store = optarg;
@@ -80,6 +84,16 @@ main(int argc, char **argv)
 		case 'q':
 			o.quiet = 1;
 			break;
+		case 'w': {
+			char *end;
+			o.wait = strtod(optarg, &end);
+			if (end == optarg || *end || o.wait < 0) {
+				cli_usage_error(NULL, "--wait needs a number of "
+				                "seconds, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return cli_finish_stdout(EXIT_OK);

@@ -1,6 +1,7 @@
 /* access.c: the store's door (access.h) over a librdf model. */
 #include "store/access.h"
 #include "store/backend.h"
+#include "store/native.h"
 #include "store/statements.h"
 
 #include <stdlib.h>
@@ -17,6 +18,7 @@ now(void)
 
 struct kg_match {
 	kg_db *db;
+	kg_native_match *native; /* on kg's own store; the rest unused */
 	librdf_stream *stream;
 	librdf_node *graph; /* the named graph asked for, or NULL */
 	int any_graph;
@@ -83,6 +85,16 @@ match_new(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o,
 	if (!m)
 		return KG_ERR_NOMEM;
 	m->db = db;
+	if (db->store->qs) {
+		kg_status st = kg_native_match_new(db, s, p, o, g, flags,
+		                                   &m->native);
+		if (st) {
+			free(m);
+			return st;
+		}
+		*out = m;
+		return KG_OK;
+	}
 	m->any_graph = !g && (flags & KG_MATCH_ANY_GRAPH);
 	/* Redland's hashes storage has no index for a whole statement and
 	 * reads the store to find one; look it up by subject and predicate
@@ -127,6 +139,8 @@ match_new(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o,
 static kg_status
 match_next(kg_match *m, const kg_term **q)
 {
+	if (m->native)
+		return kg_native_match_next(m->native, q);
 	for (;;) {
 		if (m->started && librdf_stream_next(m->stream))
 			return KG_DONE;
@@ -163,6 +177,7 @@ kg_match_free(kg_match *m)
 {
 	if (!m)
 		return;
+	kg_native_match_free(m->native);
 	if (m->stream)
 		librdf_free_stream(m->stream);
 	if (m->graph)
@@ -175,12 +190,21 @@ kg_match_free(kg_match *m)
 int
 kg_store_is_open(const kg_db *db)
 {
-	return db->store && db->store->model;
+	return db->store && (db->store->model || db->store->qs);
+}
+
+void
+kg_store_refresh(kg_db *db)
+{
+	if (db->store && db->store->qs)
+		kg_native_refresh(db);
 }
 
 kg_status
 kg_store_graphs(kg_db *db, kg_graph_fn fn, void *ctx)
 {
+	if (db->store->qs)
+		return kg_native_graphs(db, fn, ctx);
 	librdf_iterator *it = librdf_model_get_contexts(db->store->model);
 	if (!it)
 		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
@@ -198,6 +222,8 @@ kg_store_graphs(kg_db *db, kg_graph_fn fn, void *ctx)
 int
 kg_store_has_graph(kg_db *db, const kg_term *g)
 {
+	if (db->store->qs)
+		return kg_native_has_graph(db, g);
 	librdf_node *n = kg_node_from_term(db, g);
 	if (!n) {
 		kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -213,6 +239,8 @@ kg_store_has_graph(kg_db *db, const kg_term *g)
 static kg_status
 change(kg_db *db, const kg_term *const q[4], int add)
 {
+	if (db->store->qs)
+		return kg_native_change(db, q, add);
 	librdf_node *n[3];
 	for (int i = 0; i < 3; i++)
 		n[i] = kg_node_from_term(db, q[i]);

@@ -22,6 +22,10 @@
  * failed transaction could not reopen it). */
 int kg_store_is_open(const kg_db *db);
 
+/* Lets the next read see the last commit: called as each operation
+ * starts (kg_db_begin). */
+void kg_store_refresh(kg_db *db);
+
 typedef struct kg_match kg_match;
 
 enum {

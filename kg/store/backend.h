@@ -1,17 +1,29 @@
 /* backend.h: the body of kg_store, seen only inside kg/store/.
  *
- * A db's storage is a Redland model over one of Redland's storages:
- * "hashes" over Berkeley DB on disk or in memory, PostgreSQL, Virtuoso.
- * This is the one header of kg that includes Redland's.
+ * A db's storage is either kg's own quad store on LMDB (native.c,
+ * lmdb/), the default for a directory, or a Redland model over one of
+ * Redland's storages: "hashes" over Berkeley DB on disk or in memory,
+ * PostgreSQL, Virtuoso.  This is the one header of kg that includes
+ * Redland's.
  */
 #ifndef KG_STORE_BACKEND_H
 #define KG_STORE_BACKEND_H
 
 #include "db.h"
+#include "store/lmdb/quadstore.h"
 
 #include <redland.h>
 
 struct kg_store {
+	/* kg's own store; NULL for Redland's storages (then `model` is
+	 * set).  The transactions: see native.h. */
+	kg_qs *qs;
+	kg_qs_txn *rtxn;
+	kg_qs_txn *wtxn;
+	int wfailed;          /* something failed inside wtxn */
+	unsigned readers;     /* native matches reading from rtxn */
+	raptor_world *raptor; /* for loading into the native store */
+
 	librdf_world *world;
 	librdf_storage *storage;
 	librdf_model *model;
@@ -29,6 +41,12 @@ kg_status kg_db_open_storage(kg_db *db);
 
 /* Installs kg's handler for Redland, Raptor and Rasqal log messages. */
 void kg_db_install_logger(kg_db *db);
+/* The same for a Raptor world of kg's own (kg's own store). */
+void kg_store_raptor_logger(kg_db *db, raptor_world *rw);
+
+/* Raptor's handler for blank node labels (open.c): scopes a label by the
+ * load or the session so that two files never share a blank node. */
+unsigned char *kg_store_bnode_label(void *user_data, unsigned char *given);
 
 /* A new Redland node for `t` (caller frees), or NULL. */
 librdf_node *kg_node_from_term(kg_db *db, const kg_term *t);

@@ -1,11 +1,15 @@
 /* load.c: streaming RDF files into the store through Raptor.
  *
- * A file is read twice: once to check its syntax, adding nothing, and
- * once to add it.  So a file with an error leaves the store as it was,
- * and memory does not grow with the file.  Standard input is first
- * copied to a temporary file so that it can be read twice.
+ * Into kg's own store a file is read once, inside one write
+ * transaction, through the quad store's bulk loader: a syntax error (or
+ * a kill) leaves the store as it was.  Into Redland's storages, which
+ * have no transactions, a file is read twice: once to check its syntax,
+ * adding nothing, and once to add it; standard input is first copied to
+ * a temporary file so that it can be read twice.  Either way memory
+ * does not grow with the file.
  */
 #include "store/backend.h"
+#include "store/native.h"
 #include "store/statements.h"
 
 #include <errno.h>
@@ -61,8 +65,9 @@ typedef struct {
 	raptor_world *rw;
 	raptor_parser *parser;
 	const char *path;      /* as the user named it, for messages */
-	librdf_node *graph;    /* NULL: the default graph */
+	raptor_term *graph;    /* NULL: the default graph */
 	int adding;            /* 0 in the checking pass */
+	kg_qs_bulk *bulk;      /* kg's own store: the load's bulk loader */
 	kg_status st;
 	kg_load_progress prog;
 	const kg_load_options *opts;
@@ -101,6 +106,52 @@ scoped(loader *l, raptor_term *t, int *owned)
 	return raptor_new_term_from_blank(l->rw, (const unsigned char *)buf);
 }
 
+/* A kg_term borrowing the strings of Raptor's term `t`. */
+static void
+term_of(const raptor_term *t, kg_term *out)
+{
+	memset(out, 0, sizeof *out);
+	switch (t->type) {
+	case RAPTOR_TERM_TYPE_URI:
+		out->kind = KG_TERM_IRI;
+		out->value = (const char *)raptor_uri_as_string(t->value.uri);
+		break;
+	case RAPTOR_TERM_TYPE_BLANK:
+		out->kind = KG_TERM_BLANK;
+		out->value = (const char *)t->value.blank.string;
+		break;
+	default:
+		out->kind = KG_TERM_LITERAL;
+		out->value = (const char *)t->value.literal.string;
+		if (t->value.literal.datatype)
+			out->datatype = (const char *)raptor_uri_as_string(
+				t->value.literal.datatype);
+		if (t->value.literal.language && *t->value.literal.language)
+			out->lang = (const char *)t->value.literal.language;
+		kg_native_canonical(out);
+		break;
+	}
+	if (!out->value)
+		out->value = "";
+}
+
+static void
+add_native(loader *l, raptor_term *s, raptor_term *p, raptor_term *o,
+           raptor_term *g)
+{
+	kg_term t[4];
+	term_of(s, &t[0]);
+	term_of(p, &t[1]);
+	term_of(o, &t[2]);
+	if (g)
+		term_of(g, &t[3]);
+	kg_status st = kg_qs_bulk_add(l->bulk, &t[0], &t[1], &t[2],
+	                              g ? &t[3] : NULL);
+	if (st)
+		l->st = kg_db_error(l->db, st, NULL, 0, 0, "%s",
+		                    kg_qs_errmsg(l->db->store->qs));
+}
+
 static void
 add_statement(loader *l, raptor_statement *rs)
 {
@@ -112,9 +163,11 @@ add_statement(loader *l, raptor_statement *rs)
 	s.subject = scoped(l, rs->subject, &own[0]);
 	s.predicate = rs->predicate;
 	s.object = scoped(l, rs->object, &own[1]);
-	librdf_node *ctx = scoped(l, rs->graph ? rs->graph : l->graph, &own[2]);
+	raptor_term *ctx = scoped(l, rs->graph ? rs->graph : l->graph, &own[2]);
 	if (!s.subject || !s.object || (!ctx && (rs->graph || l->graph))) {
 		l->st = kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	} else if (l->bulk) {
+		add_native(l, s.subject, s.predicate, s.object, ctx);
 	} else {
 		/* A statement the graph holds already is not added again. */
 		kg_holders h;
@@ -295,11 +348,18 @@ load_file(loader *l, const char *path, const kg_load_options *opts)
 	         (unsigned long long)h);
 	raptor_uri *base = raptor_new_uri(l->rw, (const unsigned char *)base_str);
 	if (!(opts && (opts->flags & KG_LOAD_DEFAULT_GRAPH)))
-		l->graph = librdf_new_node_from_uri_string(
-			db->store->world, (const unsigned char *)graph_str);
+		l->graph = raptor_new_term_from_uri_string(
+			l->rw, (const unsigned char *)graph_str);
 	kg_status st = KG_OK;
 	if (!base || (!l->graph && !(opts && (opts->flags & KG_LOAD_DEFAULT_GRAPH))))
 		st = KG_ERR_NOMEM;
+	if (!st && l->bulk) {
+		/* kg's own store: one pass, inside the transaction. */
+		l->adding = 1;
+		db->bnode_counter = 0;
+		st = parse_pass(l, f, format, base);
+		goto parsed;
+	}
 	if (!st) {
 		db->bnode_counter = 0;
 		st = parse_pass(l, f, format, base);
@@ -311,18 +371,80 @@ load_file(loader *l, const char *path, const kg_load_options *opts)
 		db->bnode_counter = 0;
 		st = parse_pass(l, f, format, base);
 	}
+parsed:
 	db->bnode_scope[0] = '\0';
 	l->prog.seconds = elapsed(&l->t0);
 	if (!st && l->opts && l->opts->progress)
 		l->opts->progress(l->opts->progress_ctx, &l->prog);
 	if (l->graph)
-		librdf_free_node(l->graph);
+		raptor_free_term(l->graph);
 	if (base)
 		raptor_free_uri(base);
 	if (own_iri)
 		raptor_free_memory(own_iri);
 	fclose(f);
 	return st;
+}
+
+/* Raptor for kg's own store, made at the first load: Redland's world is
+ * not needed for it (nor its start-up). */
+static raptor_world *
+native_raptor(kg_db *db)
+{
+	kg_store *s = db->store;
+	if (s->raptor)
+		return s->raptor;
+	raptor_world *rw = raptor_new_world();
+	if (!rw || raptor_world_open(rw)) {
+		if (rw)
+			raptor_free_world(rw);
+		return NULL;
+	}
+	kg_store_raptor_logger(db, rw);
+	raptor_world_set_generate_bnodeid_handler(rw, db, kg_store_bnode_label);
+	return s->raptor = rw;
+}
+
+/* Loads into kg's own store, in the caller's transaction if one is open
+ * (kg_db_transaction), else in one of its own. */
+static kg_status
+load_native(loader *l, const char *path, const kg_load_options *opts)
+{
+	kg_db *db = l->db;
+	if (!(l->rw = native_raptor(db)))
+		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0,
+		                   "cannot start Raptor");
+	int own = !kg_native_writing(db);
+	kg_status st = own ? kg_native_begin(db) : KG_OK;
+	if (st)
+		return st;
+	st = kg_qs_bulk_begin(kg_native_txn(db), 0, 0, &l->bulk);
+	if (st) {
+		l->bulk = NULL;
+		st = kg_db_error(db, st, NULL, 0, 0, "%s",
+		                 kg_qs_errmsg(db->store->qs));
+	}
+	if (!st)
+		st = load_file(l, path, opts);
+	uint64_t added = 0;
+	if (!st) {
+		st = kg_qs_bulk_end(l->bulk, &added);
+		if (st)
+			st = kg_db_error(db, st, NULL, 0, 0, "%s",
+			                 kg_qs_errmsg(db->store->qs));
+	} else {
+		kg_qs_bulk_free(l->bulk);
+	}
+	l->bulk = NULL;
+	l->prog.added = added;
+	if (st) {
+		if (own)
+			kg_native_rollback(db);
+		else
+			kg_native_fail(db);
+		return st;
+	}
+	return own ? kg_native_commit(db) : KG_OK;
 }
 
 kg_status
@@ -338,14 +460,19 @@ kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
 	loader l;
 	memset(&l, 0, sizeof l);
 	l.db = db;
-	l.rw = librdf_world_get_raptor(db->store->world);
 	l.path = path;
 	l.opts = opts;
 	clock_gettime(CLOCK_MONOTONIC, &l.t0);
-	kg_status st = load_file(&l, path, opts);
+	kg_status st;
+	if (db->store->qs) {
+		st = load_native(&l, path, opts);
+	} else {
+		l.rw = librdf_world_get_raptor(db->store->world);
+		st = load_file(&l, path, opts);
+		if (!st)
+			librdf_model_sync(db->store->model);
+	}
 	if (out)
 		*out = l.prog;
-	if (!st)
-		librdf_model_sync(db->store->model);
 	return st;
 }

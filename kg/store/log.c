@@ -49,3 +49,30 @@ kg_db_install_logger(kg_db *db)
 {
 	librdf_world_set_logger(db->store->world, db, log_handler);
 }
+
+/* Raptor's own log messages, for the Raptor world of kg's own store. */
+static void
+raptor_log(void *user_data, raptor_log_message *m)
+{
+	kg_db *db = user_data;
+	if (m->level < RAPTOR_LOG_LEVEL_ERROR)
+		return;
+	const char *file = NULL;
+	int line = 0, col = 0;
+	raptor_locator *loc = m->locator;
+	if (loc) {
+		file = loc->file ? loc->file
+		     : loc->uri ? (const char *)raptor_uri_as_string(loc->uri)
+		     : NULL;
+		line = loc->line > 0 ? loc->line : 0;
+		col = loc->column > 0 ? loc->column : 0;
+	}
+	kg_db_error(db, KG_ERR_SYNTAX, file, line, col, "%s",
+	            m->text ? m->text : "error");
+}
+
+void
+kg_store_raptor_logger(kg_db *db, raptor_world *rw)
+{
+	raptor_world_set_log_handler(rw, db, raptor_log);
+}

@@ -1,5 +1,6 @@
 /* open.c: opening a store from a spec, locking, closing. */
 #include "store/backend.h"
+#include "store/native.h"
 #include "store/txn.h"
 
 #include <errno.h>
@@ -26,6 +27,27 @@ is_dir_store(const char *spec)
 	       strncmp(spec, "virtuoso:", 9) != 0;
 }
 
+/* The directory of a Redland hashes store on disk: "hashes:DIR", or a
+ * directory that kg 0.1 made (its marker, and no LMDB data file).
+ * NULL for every other spec. */
+static const char *
+hashes_dir(const char *spec)
+{
+	if (!strncmp(spec, "hashes:", 7))
+		return spec + 7;
+	if (!is_dir_store(spec) || kg_native_exists(spec))
+		return NULL;
+	size_t n = strlen(spec) + sizeof "/" MARKER;
+	char *marker = malloc(n);
+	if (!marker)
+		return NULL;
+	snprintf(marker, n, "%s/%s", spec, MARKER);
+	struct stat sb;
+	int old = stat(marker, &sb) == 0;
+	free(marker);
+	return old ? spec : NULL;
+}
+
 static char *
 path_join(const char *dir, const char *name)
 {
@@ -48,7 +70,10 @@ kg_db_spec_is_new(const char *spec)
 {
 	if (!spec || !is_dir_store(spec))
 		return 0;
-	char *marker = path_join(spec, MARKER);
+	const char *dir = hashes_dir(spec);
+	if (!dir)
+		return !kg_native_exists(spec);
+	char *marker = path_join(dir, MARKER);
 	int is_new = marker && !file_exists(marker);
 	free(marker);
 	return is_new;
@@ -260,8 +285,30 @@ out:
  * A given label becomes "LABEL_SCOPE" and a generated one "SCOPE-gN":
  * the two never meet (only the first has a '_'), and a given label
  * stays in front, where RDF/XML's check of rdf:nodeID sees it. */
-static unsigned char *
-make_bnode_label(void *user_data, unsigned char *given)
+/* kg's own store in directory `dir` (lmdb/, native.c): no lock file of
+ * kg's, LMDB serialises writers and never blocks readers. */
+static kg_status
+open_native(kg_db *db, const char *dir, unsigned flags)
+{
+	if (!kg_native_exists(dir)) {
+		if (!(flags & KG_OPEN_CREATE) || (flags & KG_OPEN_READONLY))
+			return kg_db_error(db, KG_ERR_IO, dir, 0, 0,
+			                   "%s is not a kg store (no such store; "
+			                   "create it with 'kg load')", dir);
+		struct stat sb;
+		if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+			return kg_db_error(db, KG_ERR_IO, dir, 0, 0,
+			                   "%s exists and is not a directory", dir);
+		if (make_dirs(dir))
+			return kg_db_error(db, KG_ERR_IO, dir, 0, 0,
+			                   "cannot create %s: %s", dir,
+			                   strerror(errno));
+	}
+	return kg_native_open(db, dir, flags);
+}
+
+unsigned char *
+kg_store_bnode_label(void *user_data, unsigned char *given)
 {
 	kg_db *db = user_data;
 	const char *scope = db->bnode_scope[0] ? db->bnode_scope
@@ -295,30 +342,38 @@ kg_db_open(const char *spec, unsigned flags, kg_db **out)
 		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0,
 		                   "empty store specification");
 	db->spec = strdup(spec);
-	db->store->world = librdf_new_world();
-	if (!db->spec || !db->store->world)
+	if (!db->spec)
 		return KG_ERR_NOMEM;
-	librdf_world_open(db->store->world);
-	kg_db_install_logger(db);
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	snprintf(db->session_scope, sizeof db->session_scope, "s%lx%lx",
 	         (unsigned long)now.tv_sec, (unsigned long)now.tv_nsec ^
 	         (unsigned long)getpid());
-	raptor_world_set_generate_bnodeid_handler(
-		librdf_world_get_raptor(db->store->world), db, make_bnode_label);
 	kg_status st = kg_prefix_defaults(db);
 	if (st)
 		return st;
-	if (is_dir_store(spec))
-		return open_dir_store(db, spec, flags);
+	const char *hdir = hashes_dir(spec);
+	if (is_dir_store(spec) && !hdir)
+		return open_native(db, spec, flags);
+	/* Redland's storages need Redland's world, with kg's logger and
+	 * blank node labels. */
+	db->store->world = librdf_new_world();
+	if (!db->store->world)
+		return KG_ERR_NOMEM;
+	librdf_world_open(db->store->world);
+	kg_db_install_logger(db);
+	raptor_world_set_generate_bnodeid_handler(
+		librdf_world_get_raptor(db->store->world), db,
+		kg_store_bnode_label);
+	if (hdir)
+		return open_dir_store(db, hdir, flags);
 	return open_storage(db, spec, flags);
 }
 
 const char *
 kg_db_dir(const kg_db *db)
 {
-	return db->spec && is_dir_store(db->spec) ? db->spec : NULL;
+	return db->spec && !db->store->qs ? hashes_dir(db->spec) : NULL;
 }
 
 void
@@ -340,7 +395,8 @@ kg_db_open_storage(kg_db *db)
 {
 	if (db->store->model)
 		return KG_OK;
-	return open_storage(db, db->spec,
+	const char *dir = hashes_dir(db->spec);
+	return open_storage(db, dir ? dir : db->spec,
 	                    db->flags & ~(unsigned)(KG_OPEN_NEW | KG_OPEN_CREATE));
 }
 
@@ -351,6 +407,8 @@ kg_db_close(kg_db *db)
 		return;
 	kg_store *store = db->store;
 	if (store) {
+		if (store->qs)
+			kg_native_close(db);
 		kg_db_close_storage(db);
 		if (store->world)
 			librdf_free_world(store->world);
@@ -365,9 +423,18 @@ kg_db_close(kg_db *db)
 	free(db);
 }
 
+void
+kg_db_set_busy_timeout(kg_db *db, double seconds)
+{
+	if (db && db->store && db->store->qs)
+		kg_qs_set_lock_timeout(db->store->qs, seconds);
+}
+
 long
 kg_db_size(kg_db *db)
 {
+	if (db && db->store && db->store->qs)
+		return kg_native_size(db);
 	if (!db || !db->store || !db->store->model)
 		return -1;
 	int n = librdf_model_size(db->store->model);

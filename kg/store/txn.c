@@ -1,5 +1,6 @@
 /* txn.c: atomic update requests (see txn.h for what each store gets). */
 #include "store/backend.h"
+#include "store/native.h"
 #include "store/txn.h"
 
 #include <dirent.h>
@@ -243,6 +244,17 @@ kg_status
 kg_txn_begin(kg_db *db, kg_txn *t)
 {
 	t->open = 0;
+	if (db->store->qs) {
+		if (kg_native_writing(db)) {
+			t->kind = KG_TXN_JOINED;
+			t->open = 1;
+			return KG_OK;
+		}
+		t->kind = KG_TXN_NATIVE;
+		kg_status st = kg_native_begin(db);
+		t->open = !st;
+		return st;
+	}
 	const char *dir = kg_db_dir(db);
 	if (dir) {
 		t->kind = KG_TXN_SNAPSHOT;
@@ -302,6 +314,10 @@ kg_txn_commit(kg_db *db, kg_txn *t)
 	case KG_TXN_LOG:
 		librdf_model_sync(db->store->model);
 		return KG_OK;
+	case KG_TXN_NATIVE:
+		return kg_native_commit(db);
+	case KG_TXN_JOINED:
+		return KG_OK;
 	}
 	return KG_OK;
 }
@@ -322,6 +338,13 @@ kg_txn_rollback(kg_db *db, kg_txn *t)
 		return st ? st : st2;
 	}
 	case KG_TXN_LOG:
+		return KG_OK;
+	case KG_TXN_NATIVE:
+		kg_native_rollback(db);
+		return KG_OK;
+	case KG_TXN_JOINED:
+		/* The caller's transaction can no longer commit whole. */
+		kg_native_fail(db);
 		return KG_OK;
 	}
 	return KG_OK;

@@ -1,5 +1,9 @@
 /* txn.h: making an update request atomic on each kind of store.
  *
+ *   kg's own     one LMDB write transaction: a kill at any point leaves
+ *   store        the old state or the new one; readers go on reading
+ *                the last commit meanwhile.
+ *
  *   on-disk store  Redland's hashes over Berkeley DB have no
  *                  transactions, and Berkeley DB without an environment
  *                  is not safe against a writer dying mid-write (pages
@@ -24,8 +28,11 @@
 #include "db.h"
 
 typedef enum {
-	KG_TXN_SNAPSHOT = 1, /* on-disk store: files copied aside */
-	KG_TXN_LOG           /* the caller undoes its logged changes */
+	KG_TXN_SNAPSHOT = 1, /* Redland's on-disk store: files copied aside */
+	KG_TXN_LOG,          /* the caller undoes its logged changes */
+	KG_TXN_NATIVE,       /* kg's own store: one LMDB write transaction */
+	KG_TXN_JOINED        /* inside a transaction the caller opened with
+	                        kg_db_transaction(); it commits there */
 } kg_txn_kind;
 
 typedef struct {

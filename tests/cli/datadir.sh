@@ -21,7 +21,7 @@ expect_rc 0 "an uninstalled kg answers from a fresh default store"
 expect_out "HTS" "who captured Hama: HTS"
 expect_out "2024-12-05" "on 2024-12-05"
 expect_err "with the bundled graph from" "it says where the graph came from"
-[ -f "$T/home1/.local/share/kg/default/kg-store" ]
+[ -f "$T/home1/.local/share/kg/default/data.mdb" ]
 ok $? "the default store is under the fresh HOME"
 
 # The same binary elsewhere: configure's source tree still has the graph.

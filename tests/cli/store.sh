@@ -8,7 +8,7 @@ expect_rc 0 "the default store is created on first use"
 triples=$(sed -n 2p "$T/out" | sed 's/^"\([0-9]*\)".*/\1/')
 [ "${triples:-0}" -gt 0 ]
 ok $? "the default store holds the bundled graph ($triples triples)"
-[ -f "$KG_STORE/kg-store" ]
+[ -f "$KG_STORE/data.mdb" ]
 ok $? "the default store lives at \$KG_STORE"
 
 run "$KG" graphs
@@ -19,15 +19,38 @@ expect_rc 0 "stats"
 expect_out "classes:" "stats lists classes"
 expect_out "properties:" "stats lists properties"
 
-# A writer holds the lock: a second writer gets a clear message.
+# While a writer writes, readers read and a second writer waits for it,
+# for --wait seconds at most.
 S="$T/locked"
 "$KG" -q -s "$S" load "$D/small.ttl" >/dev/null 2>&1
-( flock -x 9; sleep 3 ) 9>"$S/kg.lock" &
+( flock -x 9; sleep 3 ) 9>"$S/writer.lock" &
 sleep 1
-run "$KG" -s "$S" load "$D/small.ttl"
+run "$KG" -s "$S" query -o tsv 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'
+expect_rc 0 "a reader reads while another process writes"
+expect_out '"4"' "and sees the last commit"
+run "$KG" -s "$S" --wait 0.2 load "$D/small.ttl"
+expect_rc 1 "a second writer gives up after --wait"
+expect_err "another kg process is writing it" "with a clear message"
+run "$KG" -s "$S" --wait 10 update 'INSERT DATA { <http://example.org/w> <http://example.org/p> 1 }'
+expect_rc 0 "a second writer that waits long enough writes"
+wait
+run "$KG" --wait soon query 'ASK {}'
+expect_rc 2 "--wait needs a number"
+
+# Redland's Berkeley DB store, named explicitly: a writer holds the lock
+# and a second writer gets a clear message.
+H="$T/hashes"
+"$KG" -q -s "hashes:$H" load "$D/small.ttl" >/dev/null 2>&1
+[ -f "$H/kg-store" ]
+ok $? "hashes:DIR makes Redland's store"
+( flock -x 9; sleep 3 ) 9>"$H/kg.lock" &
+sleep 1
+run "$KG" -s "hashes:$H" load "$D/small.ttl"
 expect_rc 1 "a second writer is refused"
 expect_err "in use by another kg process" "with a clear message"
 wait
+run "$KG" -s "$H" query -o tsv 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'
+expect_out '"4"' "a directory kg 0.1 made opens as Redland's store"
 
 run "$KG" -s memory query 'ASK {}'
 expect_rc 0 "the memory store"
