@@ -967,8 +967,17 @@ parse_data_block(kg_sparql_parser *p)
 		*PUSH(p, &vars, const char *) = kg_sparql_parse_var(p).value;
 	} else if (!kg_sparql_accept(p, KG_TOK_NIL)) {
 		kg_sparql_expect(p, KG_TOK_LPAREN);
-		while (p->tok.type == KG_TOK_VAR)
-			*PUSH(p, &vars, const char *) = kg_sparql_parse_var(p).value;
+		while (p->tok.type == KG_TOK_VAR) {
+			kg_sparql_token at = p->tok;
+			const char *name = kg_sparql_parse_var(p).value;
+			/* A row would bind one variable to two values, and
+			 * which one wins would be arbitrary. */
+			for (size_t i = 0; i < vars.n; i++)
+				if (!strcmp(((const char **)vars.data)[i], name))
+					kg_sparql_fail(p, &at, "?%s appears twice in "
+					               "the VALUES variables", name);
+			*PUSH(p, &vars, const char *) = name;
+		}
 		kg_sparql_expect(p, KG_TOK_RPAREN);
 	}
 	kg_sparql_expect(p, KG_TOK_LBRACE);

@@ -149,6 +149,10 @@ test_errors(void)
 	  "ERROR 1:9: SUBSTR takes 2 to 3 arguments, not 1");
 	q("SELECT * { VALUES (?a ?b) { (1) } }",
 	  "ERROR 1:29: a VALUES row has 1 values for 2 variables");
+	q("SELECT * WHERE { VALUES (?a ?a) { (1 1) } }",
+	  "ERROR 1:29: ?a appears twice in the VALUES variables");
+	q("SELECT * {}\nVALUES (?a ?b\n  ?c ?b) {}",
+	  "ERROR 3:6: ?b appears twice in the VALUES variables");
 	u("INSERT DATA { ?s <p> <o> }",
 	  "ERROR 1:15: variables are not allowed in INSERT DATA");
 	u("DELETE DATA { _:a <p> <o> }",
