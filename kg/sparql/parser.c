@@ -251,6 +251,12 @@ kg_sparql_parse_iri(kg_sparql_parser *p)
 	default:
 		kg_sparql_expected(p, "an IRI");
 	}
+	/* Checked after resolution or expansion: a prefix and a local name
+	 * can each be fine and make a bad IRI together (ex: <http://h:>
+	 * with ex:p is http://h:p, whose port is not a number). */
+	const char *bad = kg_sparql_iri_check(iri);
+	if (bad)
+		kg_sparql_fail(p, NULL, "<%s> is not a valid IRI: %s", iri, bad);
 	kg_sparql_advance(p);
 	return iri;
 }
