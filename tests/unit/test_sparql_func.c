@@ -362,6 +362,39 @@ main(void)
 	TAP_OK(is_lit(keep(kg_sparql_call_iri(XSD "string", ca, 1, &ctx)), "1", NULL, XSD "string"), "xsd:string(1.0e0) = \"1\"");
 	ca[0] = T("1e7", XSD "double");
 	TAP_OK(is_lit(keep(kg_sparql_call_iri(XSD "string", ca, 1, &ctx)), "1.0E7", NULL, XSD "string"), "xsd:string(1e7) keeps the exponent");
+	/* XPath F&O 3.1, 19.1.2.2: decimal notation when 1e-6 <= |v| < 1e6,
+	 * else one digit, '.', at least one digit, 'E', the exponent; a
+	 * float has only the digits that tell it from its float neighbours */
+	static const char *const real_strings[][3] = {
+		{"1.0E-7", "double", "1.0E-7"},
+		{"-1.0E-7", "double", "-1.0E-7"},
+		{"0.000001", "double", "0.000001"},
+		{"0.0000012345", "double", "0.0000012345"},
+		{"9.99999e-7", "double", "9.99999E-7"},
+		{"123456.789", "double", "123456.789"},
+		{"999999.5", "double", "999999.5"},
+		{"1e6", "double", "1.0E6"},
+		{"1.0E20", "double", "1.0E20"},
+		{"-0", "double", "-0"},
+		{"1.0E-7", "float", "1.0E-7"},
+		{"0.000001", "float", "0.000001"},
+		{"0.1", "float", "0.1"},
+		{"123456.789", "float", "123456.79"},
+		{"1e6", "float", "1.0E6"},
+		{"16777217", "float", "1.6777216E7"},
+		{"1.0E20", "float", "1.0E20"},
+		{"3.4028235E38", "float", "3.4028235E38"},
+	};
+	for (size_t k = 0; k < sizeof real_strings / sizeof *real_strings; k++) {
+		char type[64];
+		snprintf(type, sizeof type, XSD "%s", real_strings[k][1]);
+		ca[0] = T(real_strings[k][0], type);
+		kg_sparql_value *str = keep(kg_sparql_call_iri(XSD "string", ca, 1, &ctx));
+		TAP_OK(is_lit(str, real_strings[k][2], NULL, XSD "string"),
+		       "xsd:string(\"%s\"^^xsd:%s) = \"%s\" (got \"%s\")",
+		       real_strings[k][0], real_strings[k][1], real_strings[k][2],
+		       str->kind == KG_SPARQL_V_LITERAL ? str->lex : "?");
+	}
 	TAP_OK(kg_sparql_value_ebv(L("x", "en")) == 1, "EBV(\"x\"@en) true (a plain literal)");
 	ca[0] = T("2024-12-05T10:00:00Z", XSD "dateTime");
 	TAP_OK(is_lit(keep(kg_sparql_call_iri(XSD "date", ca, 1, &ctx)), "2024-12-05Z", NULL, XSD "date"), "xsd:date(dateTime) keeps the timezone");
