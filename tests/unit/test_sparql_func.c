@@ -100,6 +100,110 @@ zero_random(void *user, unsigned char *buf, size_t n)
 	return 0;
 }
 
+/* XPath regular expressions (F&O 3.1 sections 5.6.1 to 5.6.4; the
+ * fn:replace and fn:matches examples are the specification's own):
+ * REPLACE(text, pattern, replacement[, flags]), or "(error)". */
+static const char *
+replace(kg_sparql_fn_ctx *c, const char *text, const char *pat,
+        const char *rep, const char *flags)
+{
+	const kg_sparql_value *a[4] = {S(text), S(pat), S(rep), flags ? S(flags) : NULL};
+	kg_sparql_value *r = keep(kg_sparql_call(KG_SPARQL_EX_REPLACE, a, flags ? 4 : 3, c));
+	return r->kind == KG_SPARQL_V_LITERAL ? r->lex : "(error)";
+}
+
+/* REGEX(text, pattern[, flags]): 1, 0, or -1 for an error */
+static int
+matches(kg_sparql_fn_ctx *c, const char *text, const char *pat, const char *flags)
+{
+	const kg_sparql_value *a[3] = {S(text), S(pat), flags ? S(flags) : NULL};
+	kg_sparql_value *r = keep(kg_sparql_call(KG_SPARQL_EX_REGEX, a, flags ? 3 : 2, c));
+	return is_true(r) ? 1 : is_false(r) ? 0 : -1;
+}
+
+#define REPLACE_IS(c, want, text, pat, rep, flags)                          \
+	TAP_STR(replace(c, text, pat, rep, flags), want,                     \
+	        "replace(\"%s\", \"%s\", \"%s\"%s%s)", text, pat, rep,        \
+	        flags ? ", " : "", flags ? flags : "")
+#define MATCHES_IS(c, want, text, pat, flags)                               \
+	TAP_OK(matches(c, text, pat, flags) == want,                         \
+	       "matches(\"%s\", \"%s\"%s%s) is %d", text, pat,               \
+	       flags ? ", " : "", flags ? flags : "", want)
+
+static void
+test_xpath_regex(void)
+{
+	kg_sparql_fn_ctx cached = ctx;
+	cached.regexes = kg_sparql_regex_cache_new();
+	/* once compiling each time, once through a query's cache (twice
+	 * each, so the second call finds the compiled pattern) */
+	kg_sparql_fn_ctx *ctxs[] = {&ctx, &cached, &cached};
+	for (size_t k = 0; k < sizeof ctxs / sizeof *ctxs; k++) {
+		kg_sparql_fn_ctx *c = ctxs[k];
+		/* fn:replace */
+		REPLACE_IS(c, "XX", "abcabc", "a.*?c", "X", NULL);
+		REPLACE_IS(c, "*c*bra", "abracadabra", "a.*?a", "*", NULL);
+		REPLACE_IS(c, "brcdbr", "abracadabra", "a", "", NULL);
+		REPLACE_IS(c, "carted", "darted", "^(.*?)d(.*)$", "$1c$2", NULL);
+		REPLACE_IS(c, "[1=ab][2=]cd", "abcd", "(ab)|(a)", "[1=$1][2=$2]", NULL);
+		REPLACE_IS(c, "(error)", "AAAA", "A*", "b", NULL);
+		REPLACE_IS(c, "(error)", "abc", "b", "$", NULL);
+		REPLACE_IS(c, "(error)", "abc", "b", "\\x", NULL);
+		REPLACE_IS(c, "a$c", "abc", "b", "\\$", NULL);
+		REPLACE_IS(c, "a\\c", "abc", "b", "\\\\", NULL);
+		/* $10 with one group is group 1 and a "0" */
+		REPLACE_IS(c, "ab0c", "abc", "(b)", "$10", NULL);
+		REPLACE_IS(c, "ac", "abc", "(b)", "$2", NULL);
+		REPLACE_IS(c, "a-b-c", "a.b.c", ".", "-", "q");
+		REPLACE_IS(c, "euaio", "education", "[a-z-[aeiou]]", "", NULL);
+		REPLACE_IS(c, "-am-", "ḥamā", "[\\p{L}-[a-z]]", "-", NULL);
+		/* fn:matches */
+		MATCHES_IS(c, 1, "abracadabra", "bra", NULL);
+		MATCHES_IS(c, 1, "abracadabra", "^a.*a$", NULL);
+		MATCHES_IS(c, 0, "abracadabra", "^bra", NULL);
+		MATCHES_IS(c, 1, "ḥamā", "^\\p{L}+$", NULL);
+		MATCHES_IS(c, 1, "Ḥamā", "^[\\p{Lu}]", NULL);
+		MATCHES_IS(c, 0, "ḥamā", "^[\\p{Lu}]", NULL);
+		MATCHES_IS(c, 1, "ΑΒΓ", "^αβγ$", "i");
+		MATCHES_IS(c, 0, "ΑΒΓ", "^αβγ$", NULL);
+		MATCHES_IS(c, 0, "b", "^[a-z-[a-c]]$", NULL);
+		MATCHES_IS(c, 1, "d", "^[a-z-[a-c]]$", NULL);
+		MATCHES_IS(c, 0, "B", "^[^a-z-[B]]$", NULL);
+		MATCHES_IS(c, 1, "C", "^[^a-z-[B]]$", NULL);
+		MATCHES_IS(c, 0, "c", "^[^a-z-[B]]$", NULL);
+		MATCHES_IS(c, 1, "b", "^[a-z-[a-c-[b]]]$", NULL);
+		MATCHES_IS(c, 1, "a.c", "a.c", "q");
+		MATCHES_IS(c, 0, "abc", "a.c", "q");
+		MATCHES_IS(c, 1, "A.C", "a.c", "qi");
+		/* "$" is the end of the text, not of its last line, without m */
+		MATCHES_IS(c, 0, "ab\n", "b$", NULL);
+		MATCHES_IS(c, 1, "ab\nc", "b$", "m");
+		MATCHES_IS(c, 1, "ab\nc", "^c", "m");
+		/* "." is neither \n nor \r without s */
+		MATCHES_IS(c, 0, "a\rc", "a.c", NULL);
+		MATCHES_IS(c, 1, "a\rc", "a.c", "s");
+		/* \w leaves out punctuation, "_" too; \s is four characters */
+		MATCHES_IS(c, 0, "_", "\\w", NULL);
+		MATCHES_IS(c, 1, "é", "^\\w$", NULL);
+		MATCHES_IS(c, 1, "_", "^[\\W]$", NULL);
+		MATCHES_IS(c, 0, "\xc2\xa0", "\\s", NULL);
+		MATCHES_IS(c, 1, "\xc2\xa0", "^\\S$", NULL);
+		/* \i and \c are XML name characters */
+		MATCHES_IS(c, 1, "x-1.é", "^\\i\\c*$", NULL);
+		MATCHES_IS(c, 0, "1x", "^\\i", NULL);
+		MATCHES_IS(c, 1, "1x", "^\\I", NULL);
+		MATCHES_IS(c, 1, "a b", "a \\s b", "x");
+		/* errors */
+		MATCHES_IS(c, -1, "a", "a", "z");
+		MATCHES_IS(c, -1, "a", "[]a]", NULL);
+		MATCHES_IS(c, -1, "a", "[a-z-[a]b]", NULL);
+		MATCHES_IS(c, -1, "a", "\\p{Lu", NULL);
+		/* PCRE2 has no Unicode blocks (doc/engine.md) */
+		MATCHES_IS(c, -1, "a", "\\p{IsBasicLatin}", NULL);
+	}
+	kg_sparql_regex_cache_free(cached.regexes);
+}
+
 int
 main(void)
 {
@@ -212,6 +316,7 @@ main(void)
 	TAP_OK(is_err(keep(kg_sparql_call(KG_SPARQL_EX_REPLACE, rep, 3, &ctx))), "replace with a pattern matching \"\" is an error");
 	rep[0] = L("abab", "en"), rep[1] = S("B"), rep[2] = S("Z"), rep[3] = S("i");
 	TAP_OK(is_lit(keep(kg_sparql_call(KG_SPARQL_EX_REPLACE, rep, 4, &ctx)), "aZaZ", "en", NULL), "REPLACE(\"abab\"@en, \"B\", \"Z\", \"i\")");
+	test_xpath_regex();
 
 	/* 17.4.4 numerics */
 	TAP_OK(is_num(C1(ABS, I("-1")), "1", XSD "integer"), "ABS(-1) = 1");
