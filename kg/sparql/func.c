@@ -2,8 +2,7 @@
  * dispatch of operators and built-ins on evaluated arguments.
  *
  * Strings are UTF-8; lengths and positions count characters.  UCASE and
- * LCASE map ASCII and Latin-1 (U+00C0-U+00FE, ÿ to Ÿ); other characters,
- * ß among them, are left as they are.
+ * LCASE use libunistring's full Unicode case mapping.
  *
  * REGEX and REPLACE run PCRE2 on XPath's regular expressions, rewriting
  * the few constructs PCRE reads differently (compile()).  REPLACE matches
@@ -12,6 +11,7 @@
  * text keeps one character and moves on.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
@@ -20,6 +20,8 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#include <unicase.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -58,23 +60,6 @@ u8_offset(const char *s, size_t k)
 		k--;
 	}
 	return i;
-}
-
-static int
-put_cp(kg_buf *b, unsigned cp)
-{
-	char t[4];
-	size_t n;
-	if (cp < 0x80)
-		t[0] = (char)cp, n = 1;
-	else if (cp < 0x800)
-		t[0] = (char)(0xC0 | (cp >> 6)), t[1] = (char)(0x80 | (cp & 0x3F)),
-		n = 2;
-	else
-		t[0] = (char)(0xE0 | (cp >> 12)),
-		t[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
-		t[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-	return kg_buf_put(b, t, n);
 }
 
 /* ---- results ---------------------------------------------------------- */
@@ -144,47 +129,24 @@ fn_substr(const kg_sparql_value *const *a, size_t n)
 	return str_like(a[0], a[0]->lex + b0, b1 - b0);
 }
 
+/* Unicode's full case mapping, language-independent (UCASE("ß") is
+ * "SS", "i" becomes "I" whatever the language tag says). */
 static kg_sparql_value *
 fn_case(const kg_sparql_value *v, int upper)
 {
 	if (!kg_sparql_value_is_string(v))
 		return ERR;
-	kg_buf b = {0};
-	int oom = kg_buf_reserve(&b, strlen(v->lex) + 1);
-	const unsigned char *s = (const unsigned char *)v->lex;
-	while (*s && !oom) {
-		if (*s < 0x80) {
-			int c;
-			if (*s >= 'a' && *s <= 'z' && upper)
-				c = *s - 'a' + 'A';
-			else if (*s >= 'A' && *s <= 'Z' && !upper)
-				c = *s - 'A' + 'a';
-			else
-				c = *s;
-			oom = kg_buf_putc(&b, (char)c);
-			s++;
-			continue;
-		}
-		if ((s[0] == 0xC3) && (s[1] & 0xC0) == 0x80) {
-			unsigned cp = 0xC0 | (s[1] & 0x3F);
-			if (upper && cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
-				cp -= 0x20;
-			else if (upper && cp == 0xFF)
-				cp = 0x178;
-			else if (!upper && cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
-				cp += 0x20;
-			oom = put_cp(&b, cp);
-			s += 2;
-			continue;
-		}
-		if (!upper && s[0] == 0xC5 && s[1] == 0xB8) { /* Ÿ */
-			oom = put_cp(&b, 0xFF);
-			s += 2;
-			continue;
-		}
-		oom = kg_buf_putc(&b, (char)*s++);
-	}
-	return buf_result(&b, v, oom);
+	size_t n = strlen(v->lex), len = 0;
+	if (!n)
+		return str_like(v, "", 0);
+	const uint8_t *s = (const uint8_t *)v->lex;
+	uint8_t *r = upper ? u8_toupper(s, n, NULL, NULL, NULL, &len)
+	                   : u8_tolower(s, n, NULL, NULL, NULL, &len);
+	if (!r)
+		return errno == ENOMEM ? NULL : ERR; /* EILSEQ: not UTF-8 */
+	kg_sparql_value *c = str_like(v, (const char *)r, len);
+	free(r);
+	return c;
 }
 
 static kg_sparql_value *

@@ -248,6 +248,33 @@ main(void)
 	TAP_OK(is_lit(C1(LCASE, S("BAR")), "bar", NULL, NULL), "LCASE(\"BAR\")");
 	TAP_OK(is_lit(C1(LCASE, L("BAR", "en")), "bar", "en", NULL), "LCASE(\"BAR\"@en)");
 	TAP_OK(is_lit(C1(LCASE, S("\xc3\x80")), "\xc3\xa0", NULL, NULL), "LCASE(\"À\") = \"à\"");
+	/* Unicode's full, language-independent case mapping (UnicodeData
+	 * and SpecialCasing), as XPath's fn:upper-case and fn:lower-case */
+	static const char *const cases[][3] = {
+		{"U", "ḥamā", "ḤAMĀ"},           /* Arabic transliteration */
+		{"L", "ḤAMĀ", "ḥamā"},
+		{"U", "şarkı", "ŞARKI"},         /* ı (dotless) upper-cases to I */
+		{"L", "ŞARKI", "şarki"},         /* I is i outside a Turkish locale */
+		{"U", "istanbul", "ISTANBUL"},   /* i is I, not İ */
+		{"L", "İ", "i\xcc\x87"},         /* İ is i + U+0307 combining dot */
+		{"U", "ß", "SS"},
+		{"U", "Straße", "STRASSE"},
+		{"L", "STRASSE", "strasse"},
+		{"U", "αβγ", "ΑΒΓ"},
+		{"L", "ΑΒΓ", "αβγ"},
+		{"L", "ΟΔΟΣ", "οδος"},           /* final sigma */
+		{"U", "", ""},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+		kg_sparql_value *cv = cases[k][0][0] == 'U' ? C1(UCASE, S(cases[k][1]))
+		                                            : C1(LCASE, S(cases[k][1]));
+		TAP_OK(is_lit(cv, cases[k][2], NULL, NULL), "%sCASE(\"%s\") = \"%s\" (got \"%s\")",
+		       cases[k][0], cases[k][1], cases[k][2],
+		       cv->kind == KG_SPARQL_V_LITERAL ? cv->lex : "?");
+	}
+	TAP_OK(is_lit(C1(UCASE, L("ḥamā", "ar-Latn")), "ḤAMĀ", "ar-Latn", NULL), "UCASE keeps the language tag");
+	TAP_OK(is_lit(C1(UCASE, L("i", "tr")), "I", "tr", NULL), "UCASE(\"i\"@tr) is the default mapping, \"I\"");
+	TAP_OK(is_lit(C1(LCASE, XS("ΑΒΓ")), "αβγ", NULL, XSD "string"), "LCASE keeps xsd:string");
 	TAP_OK(is_true(C2(STRSTARTS, S("foobar"), S("foo"))), "STRSTARTS(\"foobar\", \"foo\")");
 	TAP_OK(is_true(C2(STRSTARTS, L("foobar", "en"), L("foo", "en"))), "STRSTARTS(\"foobar\"@en, \"foo\"@en)");
 	TAP_OK(is_true(C2(STRSTARTS, XS("foobar"), XS("foo"))), "STRSTARTS(xsd:string, xsd:string)");
