@@ -12,7 +12,7 @@
 #define XSD KG_XSD
 
 /* every value made here, freed at the end */
-static kg_sparql_value *pool[1024];
+static kg_sparql_value *pool[4096];
 static size_t n_pool;
 
 static kg_sparql_value *
@@ -22,8 +22,12 @@ keep(kg_sparql_value *v)
 		printf("Bail out! out of memory\n");
 		exit(1);
 	}
-	if (n_pool < sizeof pool / sizeof *pool)
-		pool[n_pool++] = v;
+	/* a value not kept would be reported as a leak under ASan */
+	if (n_pool == sizeof pool / sizeof *pool) {
+		printf("Bail out! more values than the pool holds\n");
+		exit(1);
+	}
+	pool[n_pool++] = v;
 	return v;
 }
 
