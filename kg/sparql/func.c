@@ -520,8 +520,10 @@ fn_replace(const kg_sparql_value *const *a, size_t n,
 	if (!kg_sparql_value_is_string(a[0]))
 		return ERR;
 	const char *rep = a[2]->lex;
+	/* with the "q" flag the replacement is plain text too */
+	int literal = n > 3 && strchr(a[3]->lex, 'q');
 	/* the replacement: \ only before \ or $, $ only before a digit */
-	for (const char *p = rep; *p; p++) {
+	for (const char *p = rep; *p && !literal; p++) {
 		if ((*p == '\\' && p[1] != '\\' && p[1] != '$') ||
 		    (*p == '$' && !isdigit((unsigned char)p[1])))
 			return ERR;
@@ -555,7 +557,8 @@ fn_replace(const kg_sparql_value *const *a, size_t n,
 			break;
 		}
 		oom = kg_buf_put(&b, s + done, ov[0] - done) ||
-		      put_replacement(&b, rep, s, md, groups);
+		      (literal ? kg_buf_puts(&b, rep)
+		               : put_replacement(&b, rep, s, md, groups));
 		done = at = ov[1];
 		if (ov[1] == ov[0]) {
 			/* an empty match inside the text (\b, say): keep one

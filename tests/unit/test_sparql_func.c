@@ -159,6 +159,8 @@ test_xpath_regex(void)
 		REPLACE_IS(c, "ab0c", "abc", "(b)", "$10", NULL);
 		REPLACE_IS(c, "ac", "abc", "(b)", "$2", NULL);
 		REPLACE_IS(c, "a-b-c", "a.b.c", ".", "-", "q");
+		/* q: the replacement is literal as well */
+		REPLACE_IS(c, "a$1b\\bc", "a.bc", ".", "$1b\\", "q");
 		REPLACE_IS(c, "euaio", "education", "[a-z-[aeiou]]", "", NULL);
 		REPLACE_IS(c, "-am-", "ḥamā", "[\\p{L}-[a-z]]", "-", NULL);
 		/* fn:matches */
