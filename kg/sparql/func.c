@@ -243,7 +243,7 @@ lang_matches(const char *tag, const char *range)
  * character but punctuation, separators and "other" (so not "_"), \s
  * only space, tab, newline and return.  `set` is the class body that
  * means the escape, `not` the body of its complement (NULL when it
- * cannot be written inside a class).  NULL for other escapes. */
+ * cannot be written inside a class).  Returns 0 for other escapes. */
 static int
 xpath_escape(char c, const char **set, const char **not)
 {
@@ -333,7 +333,7 @@ translate_class(const char **pp, kg_buf *out)
  * extended mode would also take "#" as a comment).  "$" without "m"
  * matches only at the very end.  Block names (\p{IsGreek}) are not
  * supported: PCRE2 knows scripts, not blocks, so they fail to compile.
- * PCRE's own extras (\b, lookaround, lazy quantifiers) are accepted. */
+ * PCRE's own extras (\b, lookaround) are accepted. */
 static pcre2_code *
 compile(const char *pat, const char *flags)
 {
