@@ -2,34 +2,29 @@
  * dispatch of operators and built-ins on evaluated arguments.
  *
  * Strings are UTF-8; lengths and positions count characters.  UCASE and
- * LCASE map ASCII and Latin-1 (U+00C0-U+00FE, ÿ to Ÿ); other characters,
- * ß among them, are left as they are.
+ * LCASE use libunistring's full Unicode case mapping.
  *
- * REGEX and REPLACE translate XPath regular expressions to POSIX
- * regcomp(REG_EXTENDED) ones (compile()): flag "i" is REG_ICASE; "m"
- * without "s" is REG_NEWLINE (^ and $ at line ends); "." matches any
- * character but a newline unless "s" is given, as in XPath; "q" quotes
- * the pattern; "x" removes whitespace outside character classes.  \d
- * and \D become [0-9] and [^0-9], \n \r \t their characters, and
- * inside a class an escaped character is itself; glibc's \w \W \s \S
- * \b work.  XPath's \p{..}, \i, \c, character class subtraction,
- * reluctant quantifiers, and \] \- \^ inside a class (POSIX has no
- * escapes there) do not.  A pattern that matches "" is an error in REPLACE,
- * as in XPath.  REPLACE matches again in the rest of the text with
- * REG_NOTBOL, so \b and \< there see no character before the resumption
- * point; an empty match inside the text keeps one character and moves on.
+ * REGEX and REPLACE run PCRE2 on XPath's regular expressions, rewriting
+ * the few constructs PCRE reads differently (compile()).  REPLACE matches
+ * again from the end of the last match in the whole text, so lookbehind
+ * and \b there see the characters before; an empty match inside the
+ * text keeps one character and moves on.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <locale.h>
 #include <math.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#include <unicase.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 #include <nettle/md5.h>
 #include <nettle/sha1.h>
@@ -66,23 +61,6 @@ u8_offset(const char *s, size_t k)
 		k--;
 	}
 	return i;
-}
-
-static int
-put_cp(kg_buf *b, unsigned cp)
-{
-	char t[4];
-	size_t n;
-	if (cp < 0x80)
-		t[0] = (char)cp, n = 1;
-	else if (cp < 0x800)
-		t[0] = (char)(0xC0 | (cp >> 6)), t[1] = (char)(0x80 | (cp & 0x3F)),
-		n = 2;
-	else
-		t[0] = (char)(0xE0 | (cp >> 12)),
-		t[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
-		t[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-	return kg_buf_put(b, t, n);
 }
 
 /* ---- results ---------------------------------------------------------- */
@@ -152,47 +130,24 @@ fn_substr(const kg_sparql_value *const *a, size_t n)
 	return str_like(a[0], a[0]->lex + b0, b1 - b0);
 }
 
+/* Unicode's full case mapping, language-independent (UCASE("ß") is
+ * "SS", "i" becomes "I" whatever the language tag says). */
 static kg_sparql_value *
 fn_case(const kg_sparql_value *v, int upper)
 {
 	if (!kg_sparql_value_is_string(v))
 		return ERR;
-	kg_buf b = {0};
-	int oom = kg_buf_reserve(&b, strlen(v->lex) + 1);
-	const unsigned char *s = (const unsigned char *)v->lex;
-	while (*s && !oom) {
-		if (*s < 0x80) {
-			int c;
-			if (*s >= 'a' && *s <= 'z' && upper)
-				c = *s - 'a' + 'A';
-			else if (*s >= 'A' && *s <= 'Z' && !upper)
-				c = *s - 'A' + 'a';
-			else
-				c = *s;
-			oom = kg_buf_putc(&b, (char)c);
-			s++;
-			continue;
-		}
-		if ((s[0] == 0xC3) && (s[1] & 0xC0) == 0x80) {
-			unsigned cp = 0xC0 | (s[1] & 0x3F);
-			if (upper && cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
-				cp -= 0x20;
-			else if (upper && cp == 0xFF)
-				cp = 0x178;
-			else if (!upper && cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
-				cp += 0x20;
-			oom = put_cp(&b, cp);
-			s += 2;
-			continue;
-		}
-		if (!upper && s[0] == 0xC5 && s[1] == 0xB8) { /* Ÿ */
-			oom = put_cp(&b, 0xFF);
-			s += 2;
-			continue;
-		}
-		oom = kg_buf_putc(&b, (char)*s++);
-	}
-	return buf_result(&b, v, oom);
+	size_t n = strlen(v->lex), len = 0;
+	if (!n)
+		return str_like(v, "", 0);
+	const uint8_t *s = (const uint8_t *)v->lex;
+	uint8_t *r = upper ? u8_toupper(s, n, NULL, NULL, NULL, &len)
+	                   : u8_tolower(s, n, NULL, NULL, NULL, &len);
+	if (!r)
+		return errno == ENOMEM ? NULL : ERR; /* EILSEQ: not UTF-8 */
+	kg_sparql_value *c = str_like(v, (const char *)r, len);
+	free(r);
+	return c;
 }
 
 static kg_sparql_value *
@@ -277,110 +232,164 @@ lang_matches(const char *tag, const char *range)
 
 /* ---- regular expressions --------------------------------------------- */
 
-/* The character an XPath escape \c stands for when it is a single
- * character (\n, \t, \\, \., ...), else 0 (\d, \w, \b, ...). */
+/* XML 1.0's NameStartChar and the rest of NameChar, for XPath's \i and
+ * \c (PCRE's \c is a control-character escape, so they are spelled out). */
+#define NAME_START ":A-Z_a-z\\x{C0}-\\x{D6}\\x{D8}-\\x{F6}\\x{F8}-\\x{2FF}" \
+	"\\x{370}-\\x{37D}\\x{37F}-\\x{1FFF}\\x{200C}-\\x{200D}"              \
+	"\\x{2070}-\\x{218F}\\x{2C00}-\\x{2FEF}\\x{3001}-\\x{D7FF}"           \
+	"\\x{F900}-\\x{FDCF}\\x{FDF0}-\\x{FFFD}\\x{10000}-\\x{EFFFF}"
+#define NAME_MORE "\\-.0-9\\x{B7}\\x{300}-\\x{36F}\\x{203F}-\\x{2040}"
+
+/* XPath's multi-character escapes where PCRE's differ: \w is every
+ * character but punctuation, separators and "other" (so not "_"), \s
+ * only space, tab, newline and return.  `set` is the class body that
+ * means the escape, `not` the body of its complement (NULL when it
+ * cannot be written inside a class).  Returns 0 for other escapes. */
 static int
-escaped_char(char c)
+xpath_escape(char c, const char **set, const char **not)
 {
 	switch (c) {
-	case 'n': return '\n';
-	case 'r': return '\r';
-	case 't': return '\t';
-	default:
-		return strchr("\\|.?*+(){}[]^$-", c) ? c : 0;
+	case 'w': *set = "\\p{L}\\p{M}\\p{N}\\p{S}"; *not = "\\p{P}\\p{Z}\\p{C}"; return 1;
+	case 'W': *set = "\\p{P}\\p{Z}\\p{C}"; *not = "\\p{L}\\p{M}\\p{N}\\p{S}"; return 1;
+	case 's': *set = " \\t\\n\\r"; *not = NULL; return 1;
+	case 'i': *set = NAME_START; *not = NULL; return 1;
+	case 'c': *set = NAME_START NAME_MORE; *not = NULL; return 1;
+	case 'S': *set = NULL; *not = " \\t\\n\\r"; return 1;
+	case 'I': *set = NULL; *not = NAME_START; return 1;
+	case 'C': *set = NULL; *not = NAME_START NAME_MORE; return 1;
+	default: return 0;
 	}
 }
 
-/* Translates an XPath regular expression (as SPARQL's REGEX takes it)
- * into a POSIX extended one and compiles it.  Outside a character
- * class: "." is any character but a newline unless the "s" flag is set;
- * \n, \r, \t are those characters; \d and \D are [0-9] and [^0-9];
- * other escapes go to glibc as they are (\w, \s, \b).  Inside a class,
- * where POSIX takes a backslash literally, an escaped character is the
- * character itself.  The "x" flag drops whitespace outside classes, as
- * XPath says. */
+static int translate_class(const char **pp, kg_buf *out);
+
+/* Copies the class body from *pp up to its closing "]" (or to a "-["
+ * subtraction) into `out`.  Returns 0, 1 at "-[", or -1 for a pattern
+ * PCRE would read differently (an empty class, an unescaped "[", \S \I
+ * \C inside a class) or no memory. */
 static int
-compile(regex_t *re, const char *pat, const char *flags)
+class_body(const char **pp, kg_buf *out)
 {
-	int cf = REG_EXTENDED, s = 0, m = 0, q = 0, x = 0;
-	for (const char *f = flags ? flags : ""; *f; f++) {
-		switch (*f) {
-		case 'i': cf |= REG_ICASE; break;
-		case 's': s = 1; break;
-		case 'm': m = 1; break;
-		case 'q': q = 1; break;
-		case 'x': x = 1; break;
-		default: return -1;
+	const char *p = *pp;
+	int rc = 0;
+	if (*p == ']')
+		return -1; /* "[]" and "[^]" are no XPath classes */
+	for (; *p && *p != ']' && !rc; p++) {
+		const char *set, *not;
+		if (p[0] == '-' && p[1] == '[') {
+			*pp = p + 1;
+			return 1;
 		}
-	}
-	if (m && !s)
-		cf |= REG_NEWLINE;
-	kg_buf b = {0};
-	int oom = kg_buf_puts(&b, "");
-	int in_class = 0; /* inside [...]; 2 right after "[" or "[^" */
-	for (const char *p = pat; *p && !oom; p++) {
-		if (q) {
-			if (strchr("\\^$.|?*+()[]{}", *p))
-				oom = kg_buf_putc(&b, '\\');
-			oom = oom || kg_buf_putc(&b, *p);
-			continue;
-		}
-		if (in_class) {
-			int first = in_class == 2;
-			in_class = 1;
-			if (*p == ']' && !first) {
-				in_class = 0;
-				oom = kg_buf_putc(&b, ']');
-			} else if (p[0] == '\\' && p[1] && escaped_char(p[1])) {
-				oom = kg_buf_putc(&b, (char)escaped_char(p[1]));
-				p++;
-			} else {
-				if (first && *p == '^')
-					in_class = 2;
-				oom = kg_buf_putc(&b, *p);
-			}
-			continue;
-		}
-		if (x && isspace((unsigned char)*p))
-			continue;
 		if (*p == '[') {
-			in_class = 2;
-			oom = kg_buf_putc(&b, '[');
-		} else if (*p == '.' && !s) {
-			oom = kg_buf_puts(&b, "[^\n]");
-		} else if (p[0] == '\\' && (p[1] == 'd' || p[1] == 'D')) {
-			oom = kg_buf_puts(&b, p[1] == 'd' ? "[0-9]" : "[^0-9]");
-			p++;
-		} else if (p[0] == '\\' && (p[1] == 'n' || p[1] == 'r' || p[1] == 't')) {
-			oom = kg_buf_putc(&b, (char)escaped_char(p[1]));
+			rc = -1;
+		} else if (p[0] == '\\' && xpath_escape(p[1], &set, &not)) {
+			rc = !set || kg_buf_puts(out, set) ? -1 : 0;
 			p++;
 		} else if (p[0] == '\\' && p[1]) {
-			oom = kg_buf_put(&b, p, 2);
+			rc = kg_buf_put(out, p, 2) ? -1 : 0;
 			p++;
 		} else {
-			oom = kg_buf_putc(&b, *p);
+			rc = kg_buf_putc(out, *p) ? -1 : 0;
 		}
 	}
-	int rc = oom ? -1 : regcomp(re, kg_buf_str(&b), cf) ? -1 : 0;
-	kg_buf_free(&b);
+	*pp = p;
+	return rc ? -1 : *p == ']' ? 0 : -1;
+}
+
+/* Translates the class starting at **pp == '[' and moves *pp past its
+ * "]".  XPath's subtraction [B-[S]] becomes (?:(?![S])[B]), which PCRE
+ * reads as "a character of B that is not in S". */
+static int
+translate_class(const char **pp, kg_buf *out)
+{
+	const char *p = *pp + 1;
+	kg_buf base = {0}, sub = {0};
+	int neg = *p == '^';
+	p += neg;
+	int rc = kg_buf_puts(&base, neg ? "[^" : "[") ? -1 : class_body(&p, &base);
+	if (rc == 1) {
+		rc = translate_class(&p, &sub);
+		if (!rc && *p != ']')
+			rc = -1; /* the subtraction ends the class */
+	}
+	if (!rc && kg_buf_putc(&base, ']'))
+		rc = -1;
+	if (!rc && sub.len)
+		rc = kg_buf_printf(out, "(?:(?!%s)%s)", kg_buf_str(&sub),
+		                   kg_buf_str(&base)) ? -1 : 0;
+	else if (!rc)
+		rc = kg_buf_put(out, base.data, base.len) ? -1 : 0;
+	kg_buf_free(&base);
+	kg_buf_free(&sub);
+	*pp = p + (*p == ']');
 	return rc;
 }
 
-/* POSIX regular expressions follow LC_CTYPE: in the "C" locale they
- * match bytes, and [^a-z] matches each of the three bytes of one
- * Japanese character.  SPARQL's strings are UTF-8, so REGEX and REPLACE
- * run in a UTF-8 locale whatever the program's (when the system has
- * C.UTF-8; otherwise in the program's). */
-static locale_t
-utf8_locale(void)
+/* Compiles an XPath regular expression (F&O 3.1 section 5.6) with PCRE2
+ * in UTF mode with Unicode properties (\p{L}, \d as \p{Nd}, case-blind
+ * matching for every script).  What PCRE spells differently is rewritten
+ * first: "." leaves out \r as well as \n unless the "s" flag is given;
+ * \w \W \s \S \i \I \c \C are XPath's sets; [a-[b]] subtraction becomes
+ * a lookahead; the "x" flag drops whitespace outside classes (PCRE's
+ * extended mode would also take "#" as a comment).  "$" without "m"
+ * matches only at the very end.  Block names (\p{IsGreek}) are not
+ * supported: PCRE2 knows scripts, not blocks, so they fail to compile.
+ * PCRE's own extras (\b, lookaround) are accepted. */
+static pcre2_code *
+compile(const char *pat, const char *flags)
 {
-	static locale_t loc;
-	static int tried;
-	if (!tried) {
-		tried = 1;
-		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	uint32_t opt = PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY;
+	int s = 0, x = 0, q = 0;
+	for (const char *f = flags ? flags : ""; *f; f++) {
+		switch (*f) {
+		case 'i': opt |= PCRE2_CASELESS; break;
+		case 'm': opt |= PCRE2_MULTILINE; break;
+		case 's': s = 1; opt |= PCRE2_DOTALL; break;
+		case 'x': x = 1; break;
+		case 'q': q = 1; break;
+		default: return NULL;
+		}
 	}
-	return loc;
+	kg_buf b = {0};
+	int rc = kg_buf_puts(&b, "");
+	if (q) {
+		/* the pattern is a plain string; only "i" still counts */
+		opt = PCRE2_UTF | PCRE2_LITERAL | (opt & PCRE2_CASELESS);
+		rc = rc || kg_buf_puts(&b, pat);
+	}
+	for (const char *p = pat; !q && *p && !rc; p++) {
+		const char *set, *not;
+		if (x && strchr(" \t\n\r", *p)) {
+			continue;
+		} else if (*p == '[') {
+			rc = translate_class(&p, &b);
+			p--;
+		} else if (*p == '.' && !s) {
+			rc = kg_buf_puts(&b, "[^\\n\\r]");
+		} else if (p[0] == '\\' && xpath_escape(p[1], &set, &not)) {
+			rc = kg_buf_printf(&b, set ? "[%s]" : "[^%s]",
+			                   set ? set : not);
+			p++;
+		} else if (p[0] == '\\' && p[1]) {
+			rc = kg_buf_put(&b, p, 2);
+			p++;
+		} else {
+			rc = kg_buf_putc(&b, *p);
+		}
+	}
+	pcre2_code *re = NULL;
+	if (!rc) {
+		int err;
+		PCRE2_SIZE at;
+		re = pcre2_compile((PCRE2_SPTR)kg_buf_str(&b), b.len, opt, &err,
+		                   &at, NULL);
+		/* the JIT makes matching several times faster; where it is
+		 * missing or fails, pcre2_match() interprets the pattern */
+		if (re)
+			pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	}
+	kg_buf_free(&b);
+	return re;
 }
 
 #define REGEX_CACHE 8
@@ -388,7 +397,7 @@ utf8_locale(void)
 struct kg_sparql_regex_cache {
 	struct {
 		char *pat, *flags; /* NULL: the entry is free */
-		regex_t re;
+		pcre2_code *re;
 	} e[REGEX_CACHE];
 	unsigned next; /* the entry to replace next */
 };
@@ -406,51 +415,57 @@ kg_sparql_regex_cache_free(kg_sparql_regex_cache *c)
 		return;
 	for (int i = 0; i < REGEX_CACHE; i++)
 		if (c->e[i].pat) {
-			regfree(&c->e[i].re);
+			pcre2_code_free(c->e[i].re);
 			free(c->e[i].pat);
 			free(c->e[i].flags);
 		}
 	free(c);
 }
 
-/* The compiled pattern: from ctx's cache (adding it there), or compiled
- * into `tmp`, which put_regex() then frees.  NULL for a bad pattern. */
-static regex_t *
+/* The compiled pattern, from ctx's cache (adding it there) or, with no
+ * cache or no memory for the entry, compiled anew: *own is then set and
+ * the caller frees it.  NULL for a bad pattern or flags. */
+static const pcre2_code *
 get_regex(const kg_sparql_fn_ctx *ctx, const char *pat, const char *flags,
-          regex_t *tmp)
+          pcre2_code **own)
 {
 	kg_sparql_regex_cache *c = ctx ? ctx->regexes : NULL;
 	const char *f = flags ? flags : "";
+	*own = NULL;
 	if (c)
 		for (int i = 0; i < REGEX_CACHE; i++)
 			if (c->e[i].pat && !strcmp(c->e[i].pat, pat) &&
 			    !strcmp(c->e[i].flags, f))
-				return &c->e[i].re;
-	if (compile(tmp, pat, flags))
+				return c->e[i].re;
+	pcre2_code *re = compile(pat, flags);
+	if (!re)
 		return NULL;
 	char *pc = c ? strdup(pat) : NULL, *fc = c ? strdup(f) : NULL;
 	if (!pc || !fc) {
 		free(pc);
 		free(fc);
-		return tmp;
+		return *own = re;
 	}
 	unsigned i = c->next++ % REGEX_CACHE;
 	if (c->e[i].pat) {
-		regfree(&c->e[i].re);
+		pcre2_code_free(c->e[i].re);
 		free(c->e[i].pat);
 		free(c->e[i].flags);
 	}
 	c->e[i].pat = pc;
 	c->e[i].flags = fc;
-	c->e[i].re = *tmp;
-	return &c->e[i].re;
+	c->e[i].re = re;
+	return re;
 }
 
-static void
-put_regex(regex_t *re, regex_t *tmp)
+/* 1 for a match of `re` in s[at..len), 0 for none, -1 for an error
+ * (malformed UTF-8, a match limit reached). */
+static int
+regex_match(const pcre2_code *re, const char *s, size_t len, size_t at,
+            pcre2_match_data *md)
 {
-	if (re == tmp)
-		regfree(tmp);
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, at, 0, md, NULL);
+	return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 
 static kg_sparql_value *
@@ -460,73 +475,111 @@ fn_regex(const kg_sparql_value *const *a, size_t n,
 	if (!kg_sparql_value_is_string(a[0]) || !kg_sparql_value_is_string(a[1]) ||
 	    a[1]->lang || (n > 2 && (!kg_sparql_value_is_string(a[2]) || a[2]->lang)))
 		return ERR;
-	regex_t tmp, *re = get_regex(ctx, a[1]->lex, n > 2 ? a[2]->lex : NULL,
-	                             &tmp);
+	pcre2_code *own;
+	const pcre2_code *re = get_regex(ctx, a[1]->lex, n > 2 ? a[2]->lex : NULL,
+	                                 &own);
 	if (!re)
 		return ERR;
-	int m = regexec(re, a[0]->lex, 0, NULL, 0) == 0;
-	put_regex(re, &tmp);
-	return kg_sparql_value_boolean(m);
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	int m = md ? regex_match(re, a[0]->lex, strlen(a[0]->lex), 0, md) : -1;
+	pcre2_match_data_free(md);
+	pcre2_code_free(own);
+	return m < 0 ? ERR : kg_sparql_value_boolean(m);
+}
+
+/* Appends the replacement `rep` for the match in `md` of a pattern with
+ * `groups` groups.  $N is group N (the whole match for $0, "" for a
+ * group that took no part), taking as many digits as still name a
+ * group; \$ and \\ are "$" and "\" (fn:replace; rep is checked). */
+static int
+put_replacement(kg_buf *b, const char *rep, const char *s,
+                pcre2_match_data *md, uint32_t groups)
+{
+	const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	for (const char *p = rep; *p; p++) {
+		if (*p == '\\') {
+			if (kg_buf_putc(b, *++p))
+				return -1;
+		} else if (*p == '$') {
+			uint32_t g = (uint32_t)(*++p - '0');
+			while (isdigit((unsigned char)p[1]) &&
+			       g * 10 + (uint32_t)(p[1] - '0') <= groups)
+				g = g * 10 + (uint32_t)(*++p - '0');
+			if (g <= groups && ov[2 * g] != PCRE2_UNSET &&
+			    kg_buf_put(b, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]))
+				return -1;
+		} else if (kg_buf_putc(b, *p)) {
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static kg_sparql_value *
-fn_replace(const kg_sparql_value *const *a, size_t n)
+fn_replace(const kg_sparql_value *const *a, size_t n,
+           const kg_sparql_fn_ctx *ctx)
 {
 	for (size_t k = 1; k < n; k++)
 		if (!kg_sparql_value_is_string(a[k]) || a[k]->lang)
 			return ERR;
 	if (!kg_sparql_value_is_string(a[0]))
 		return ERR;
-	regex_t re;
-	if (compile(&re, a[1]->lex, n > 3 ? a[3]->lex : NULL))
-		return ERR;
-	if (regexec(&re, "", 0, NULL, 0) == 0) {
-		regfree(&re);
-		return ERR; /* XPath: a pattern matching "" is an error */
-	}
 	const char *rep = a[2]->lex;
-	/* check the replacement: \ only before \ or $, $ only before a digit */
-	for (const char *p = rep; *p; p++) {
+	/* with the "q" flag the replacement is plain text too */
+	int literal = n > 3 && strchr(a[3]->lex, 'q');
+	/* the replacement: \ only before \ or $, $ only before a digit */
+	for (const char *p = rep; *p && !literal; p++) {
 		if ((*p == '\\' && p[1] != '\\' && p[1] != '$') ||
-		    (*p == '$' && !isdigit((unsigned char)p[1]))) {
-			regfree(&re);
+		    (*p == '$' && !isdigit((unsigned char)p[1])))
 			return ERR;
-		}
 		if (*p == '\\')
 			p++;
 	}
-	kg_buf b = {0};
-	int oom = kg_buf_puts(&b, "");
+	pcre2_code *own;
+	const pcre2_code *re = get_regex(ctx, a[1]->lex, n > 3 ? a[3]->lex : NULL,
+	                                 &own);
+	if (!re)
+		return ERR;
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+	uint32_t groups = 0;
+	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups);
 	const char *s = a[0]->lex;
-	regmatch_t m[10];
-	int eflags = 0;
-	while (!oom && *s && regexec(&re, s, 10, m, eflags) == 0) {
-		oom = kg_buf_put(&b, s, (size_t)m[0].rm_so);
-		for (const char *p = rep; *p && !oom; p++) {
-			if (*p == '\\') {
-				oom = kg_buf_putc(&b, *++p);
-			} else if (*p == '$') {
-				int g = *++p - '0';
-				if (g <= (int)re.re_nsub && m[g].rm_so >= 0)
-					oom = kg_buf_put(&b, s + m[g].rm_so,
-					                 (size_t)(m[g].rm_eo - m[g].rm_so));
-			} else {
-				oom = kg_buf_putc(&b, *p);
-			}
+	size_t len = strlen(s), at = 0, done = 0;
+	kg_buf b = {0};
+	int oom = !md || kg_buf_puts(&b, ""), bad = 0;
+	/* XPath: a pattern that matches "" is an error */
+	if (!oom && regex_match(re, "", 0, 0, md) != 0)
+		bad = 1;
+	while (!oom && !bad && at < len) {
+		int m = regex_match(re, s, len, at, md);
+		if (m <= 0) {
+			bad = m < 0;
+			break;
 		}
-		if (m[0].rm_eo == m[0].rm_so) {
+		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		if (ov[0] < done || ov[1] < ov[0]) { /* \K in a lookaround */
+			bad = 1;
+			break;
+		}
+		oom = kg_buf_put(&b, s + done, ov[0] - done) ||
+		      (literal ? kg_buf_puts(&b, rep)
+		               : put_replacement(&b, rep, s, md, groups));
+		done = at = ov[1];
+		if (ov[1] == ov[0]) {
 			/* an empty match inside the text (\b, say): keep one
 			 * character and go on after it */
-			size_t c = u8_offset(s + m[0].rm_eo, 1);
-			oom = oom || kg_buf_put(&b, s + m[0].rm_eo, c);
-			s += m[0].rm_eo + c;
-		} else {
-			s += m[0].rm_eo;
+			size_t c = u8_offset(s + at, 1);
+			oom = oom || kg_buf_put(&b, s + at, c);
+			done = at += c;
 		}
-		eflags = REG_NOTBOL;
 	}
-	oom = oom || kg_buf_puts(&b, s);
-	regfree(&re);
+	oom = oom || kg_buf_put(&b, s + done, len - done);
+	pcre2_match_data_free(md);
+	pcre2_code_free(own);
+	if (bad) {
+		kg_buf_free(&b);
+		return ERR;
+	}
 	return buf_result(&b, a[0], oom);
 }
 
@@ -911,13 +964,8 @@ call_concat(const kg_sparql_call_args *c)
 static kg_sparql_value *
 call_regex(const kg_sparql_call_args *c)
 {
-	locale_t utf8 = utf8_locale(), old = utf8 ? uselocale(utf8) : 0;
-	kg_sparql_value *r = c->op == KG_SPARQL_EX_REGEX
-	                             ? fn_regex(c->a, c->n, c->ctx)
-	                             : fn_replace(c->a, c->n);
-	if (utf8)
-		uselocale(old);
-	return r;
+	return c->op == KG_SPARQL_EX_REGEX ? fn_regex(c->a, c->n, c->ctx)
+	                                   : fn_replace(c->a, c->n, c->ctx);
 }
 
 static kg_sparql_value *

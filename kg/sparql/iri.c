@@ -173,3 +173,35 @@ kg_sparql_iri_resolve(const char *base, const char *ref, kg_buf *out)
 		rc = kg_buf_puts(out, "");
 	return rc ? -1 : 0;
 }
+
+const char *
+kg_sparql_iri_check(const char *iri)
+{
+	iri_parts r;
+	split(iri, &r);
+	if (!r.authority.defined)
+		return NULL;
+	/* authority = [ userinfo "@" ] host [ ":" port ]; userinfo may
+	 * hold ':' but not '@', so the host starts after the last '@'. */
+	const char *a = r.authority.s, *end = a + r.authority.n;
+	for (const char *c = a; c < end; c++)
+		if (*c == '@')
+			a = c + 1;
+	if (a < end && *a == '[') {
+		while (a < end && *a != ']')
+			a++;
+		if (a == end)
+			return "its host has '[' without ']'";
+		a++;
+		if (a < end && *a != ':')
+			return "its host goes on after ']'";
+	} else {
+		while (a < end && *a != ':')
+			a++;
+	}
+	/* port = *DIGIT */
+	for (const char *c = a + (a < end); c < end; c++)
+		if (*c < '0' || *c > '9')
+			return "its port is not digits";
+	return NULL;
+}

@@ -251,6 +251,12 @@ kg_sparql_parse_iri(kg_sparql_parser *p)
 	default:
 		kg_sparql_expected(p, "an IRI");
 	}
+	/* Checked after resolution or expansion: a prefix and a local name
+	 * can each be fine and make a bad IRI together (ex: <http://h:>
+	 * with ex:p is http://h:p, whose port is not a number). */
+	const char *bad = kg_sparql_iri_check(iri);
+	if (bad)
+		kg_sparql_fail(p, NULL, "<%s> is not a valid IRI: %s", iri, bad);
 	kg_sparql_advance(p);
 	return iri;
 }
@@ -967,8 +973,17 @@ parse_data_block(kg_sparql_parser *p)
 		*PUSH(p, &vars, const char *) = kg_sparql_parse_var(p).value;
 	} else if (!kg_sparql_accept(p, KG_TOK_NIL)) {
 		kg_sparql_expect(p, KG_TOK_LPAREN);
-		while (p->tok.type == KG_TOK_VAR)
-			*PUSH(p, &vars, const char *) = kg_sparql_parse_var(p).value;
+		while (p->tok.type == KG_TOK_VAR) {
+			kg_sparql_token at = p->tok;
+			const char *name = kg_sparql_parse_var(p).value;
+			/* A row would bind one variable to two values, and
+			 * which one wins would be arbitrary. */
+			for (size_t i = 0; i < vars.n; i++)
+				if (!strcmp(((const char **)vars.data)[i], name))
+					kg_sparql_fail(p, &at, "?%s appears twice in "
+					               "the VALUES variables", name);
+			*PUSH(p, &vars, const char *) = name;
+		}
 		kg_sparql_expect(p, KG_TOK_RPAREN);
 	}
 	kg_sparql_expect(p, KG_TOK_LBRACE);

@@ -42,4 +42,9 @@ int kg_sparql_update_print(const kg_sparql_update *u, kg_buf *out);
  * `ref` with its dot segments removed.  Returns 0, or -1 on no memory. */
 int kg_sparql_iri_resolve(const char *base, const char *ref, kg_buf *out);
 
+/* Whether `iri` is well formed where the SPARQL grammar's IRIREF rule
+ * cannot tell (the authority: a port must be digits).  Returns NULL, or
+ * a static phrase saying what is wrong ("its port is not digits"). */
+const char *kg_sparql_iri_check(const char *iri);
+
 #endif

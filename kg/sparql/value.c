@@ -841,13 +841,21 @@ cast_from_lexical(const char *lex, kg_sparql_value_type t, const char *dt)
 
 /* A float or double cast to xsd:string (XPath F&O 19.1.2.2): between
  * 1e-6 and 1e6 in magnitude, and for zero, its decimal form without an
- * exponent ("-7.875", "1"); otherwise its canonical form ("1.0E7"). */
+ * exponent ("-7.875", "1"); otherwise its canonical form ("1.0E7").
+ * A float is compared with the float bounds: the float nearest 0.000001
+ * lies just below the double 1e-6, yet it is the value "0.000001"
+ * names, and it must not turn into "1.0E-6". */
 static kg_sparql_value *
 real_to_string(const kg_sparql_value *v, const char *datatype)
 {
 	char out[420];
 	double a = fabs(v->d);
-	int plain = isfinite(v->d) && (a == 0 || (a >= 1e-6 && a < 1e6));
+	int plain;
+	if (v->type == KG_SPARQL_T_FLOAT)
+		plain = isfinite(v->d) && (a == 0 || ((float)a >= 1e-6f &&
+		                                      (float)a < 1e6f));
+	else
+		plain = isfinite(v->d) && (a == 0 || (a >= 1e-6 && a < 1e6));
 	format_double(v->d, v->type, plain, out, sizeof out);
 	return kg_sparql_value_literal(out, NULL, datatype);
 }

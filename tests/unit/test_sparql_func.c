@@ -13,7 +13,7 @@
 #define XSD KG_XSD
 
 /* every value made here, freed at the end */
-static kg_sparql_value *pool[1024];
+static kg_sparql_value *pool[4096];
 static size_t n_pool;
 
 static kg_sparql_value *
@@ -23,8 +23,12 @@ keep(kg_sparql_value *v)
 		printf("Bail out! out of memory\n");
 		exit(1);
 	}
-	if (n_pool < sizeof pool / sizeof *pool)
-		pool[n_pool++] = v;
+	/* a value not kept would be reported as a leak under ASan */
+	if (n_pool == sizeof pool / sizeof *pool) {
+		printf("Bail out! more values than the pool holds\n");
+		exit(1);
+	}
+	pool[n_pool++] = v;
 	return v;
 }
 
@@ -101,6 +105,112 @@ zero_random(void *user, unsigned char *buf, size_t n)
 	return 0;
 }
 
+/* XPath regular expressions (F&O 3.1 sections 5.6.1 to 5.6.4; the
+ * fn:replace and fn:matches examples are the specification's own):
+ * REPLACE(text, pattern, replacement[, flags]), or "(error)". */
+static const char *
+replace(kg_sparql_fn_ctx *c, const char *text, const char *pat,
+        const char *rep, const char *flags)
+{
+	const kg_sparql_value *a[4] = {S(text), S(pat), S(rep), flags ? S(flags) : NULL};
+	kg_sparql_value *r = keep(kg_sparql_call(KG_SPARQL_EX_REPLACE, a, flags ? 4 : 3, c));
+	return r->kind == KG_SPARQL_V_LITERAL ? r->lex : "(error)";
+}
+
+/* REGEX(text, pattern[, flags]): 1, 0, or -1 for an error */
+static int
+matches(kg_sparql_fn_ctx *c, const char *text, const char *pat, const char *flags)
+{
+	const kg_sparql_value *a[3] = {S(text), S(pat), flags ? S(flags) : NULL};
+	kg_sparql_value *r = keep(kg_sparql_call(KG_SPARQL_EX_REGEX, a, flags ? 3 : 2, c));
+	return is_true(r) ? 1 : is_false(r) ? 0 : -1;
+}
+
+#define REPLACE_IS(c, want, text, pat, rep, flags)                          \
+	TAP_STR(replace(c, text, pat, rep, flags), want,                     \
+	        "replace(\"%s\", \"%s\", \"%s\"%s%s)", text, pat, rep,        \
+	        flags ? ", " : "", flags ? flags : "")
+#define MATCHES_IS(c, want, text, pat, flags)                               \
+	TAP_OK(matches(c, text, pat, flags) == want,                         \
+	       "matches(\"%s\", \"%s\"%s%s) is %d", text, pat,               \
+	       flags ? ", " : "", flags ? flags : "", want)
+
+static void
+test_xpath_regex(void)
+{
+	kg_sparql_fn_ctx cached = ctx;
+	cached.regexes = kg_sparql_regex_cache_new();
+	/* once compiling each time, once through a query's cache (twice
+	 * each, so the second call finds the compiled pattern) */
+	kg_sparql_fn_ctx *ctxs[] = {&ctx, &cached, &cached};
+	for (size_t k = 0; k < sizeof ctxs / sizeof *ctxs; k++) {
+		kg_sparql_fn_ctx *c = ctxs[k];
+		/* fn:replace */
+		REPLACE_IS(c, "XX", "abcabc", "a.*?c", "X", NULL);
+		REPLACE_IS(c, "*c*bra", "abracadabra", "a.*?a", "*", NULL);
+		REPLACE_IS(c, "brcdbr", "abracadabra", "a", "", NULL);
+		REPLACE_IS(c, "carted", "darted", "^(.*?)d(.*)$", "$1c$2", NULL);
+		REPLACE_IS(c, "[1=ab][2=]cd", "abcd", "(ab)|(a)", "[1=$1][2=$2]", NULL);
+		REPLACE_IS(c, "(error)", "AAAA", "A*", "b", NULL);
+		REPLACE_IS(c, "(error)", "abc", "b", "$", NULL);
+		REPLACE_IS(c, "(error)", "abc", "b", "\\x", NULL);
+		REPLACE_IS(c, "a$c", "abc", "b", "\\$", NULL);
+		REPLACE_IS(c, "a\\c", "abc", "b", "\\\\", NULL);
+		/* $10 with one group is group 1 and a "0" */
+		REPLACE_IS(c, "ab0c", "abc", "(b)", "$10", NULL);
+		REPLACE_IS(c, "ac", "abc", "(b)", "$2", NULL);
+		REPLACE_IS(c, "a-b-c", "a.b.c", ".", "-", "q");
+		/* q: the replacement is literal as well */
+		REPLACE_IS(c, "a$1b\\bc", "a.bc", ".", "$1b\\", "q");
+		REPLACE_IS(c, "euaio", "education", "[a-z-[aeiou]]", "", NULL);
+		REPLACE_IS(c, "-am-", "ḥamā", "[\\p{L}-[a-z]]", "-", NULL);
+		/* fn:matches */
+		MATCHES_IS(c, 1, "abracadabra", "bra", NULL);
+		MATCHES_IS(c, 1, "abracadabra", "^a.*a$", NULL);
+		MATCHES_IS(c, 0, "abracadabra", "^bra", NULL);
+		MATCHES_IS(c, 1, "ḥamā", "^\\p{L}+$", NULL);
+		MATCHES_IS(c, 1, "Ḥamā", "^[\\p{Lu}]", NULL);
+		MATCHES_IS(c, 0, "ḥamā", "^[\\p{Lu}]", NULL);
+		MATCHES_IS(c, 1, "ΑΒΓ", "^αβγ$", "i");
+		MATCHES_IS(c, 0, "ΑΒΓ", "^αβγ$", NULL);
+		MATCHES_IS(c, 0, "b", "^[a-z-[a-c]]$", NULL);
+		MATCHES_IS(c, 1, "d", "^[a-z-[a-c]]$", NULL);
+		MATCHES_IS(c, 0, "B", "^[^a-z-[B]]$", NULL);
+		MATCHES_IS(c, 1, "C", "^[^a-z-[B]]$", NULL);
+		MATCHES_IS(c, 0, "c", "^[^a-z-[B]]$", NULL);
+		MATCHES_IS(c, 1, "b", "^[a-z-[a-c-[b]]]$", NULL);
+		MATCHES_IS(c, 1, "a.c", "a.c", "q");
+		MATCHES_IS(c, 0, "abc", "a.c", "q");
+		MATCHES_IS(c, 1, "A.C", "a.c", "qi");
+		/* "$" is the end of the text, not of its last line, without m */
+		MATCHES_IS(c, 0, "ab\n", "b$", NULL);
+		MATCHES_IS(c, 1, "ab\nc", "b$", "m");
+		MATCHES_IS(c, 1, "ab\nc", "^c", "m");
+		/* "." is neither \n nor \r without s */
+		MATCHES_IS(c, 0, "a\rc", "a.c", NULL);
+		MATCHES_IS(c, 1, "a\rc", "a.c", "s");
+		/* \w leaves out punctuation, "_" too; \s is four characters */
+		MATCHES_IS(c, 0, "_", "\\w", NULL);
+		MATCHES_IS(c, 1, "é", "^\\w$", NULL);
+		MATCHES_IS(c, 1, "_", "^[\\W]$", NULL);
+		MATCHES_IS(c, 0, "\xc2\xa0", "\\s", NULL);
+		MATCHES_IS(c, 1, "\xc2\xa0", "^\\S$", NULL);
+		/* \i and \c are XML name characters */
+		MATCHES_IS(c, 1, "x-1.é", "^\\i\\c*$", NULL);
+		MATCHES_IS(c, 0, "1x", "^\\i", NULL);
+		MATCHES_IS(c, 1, "1x", "^\\I", NULL);
+		MATCHES_IS(c, 1, "a b", "a \\s b", "x");
+		/* errors */
+		MATCHES_IS(c, -1, "a", "a", "z");
+		MATCHES_IS(c, -1, "a", "[]a]", NULL);
+		MATCHES_IS(c, -1, "a", "[a-z-[a]b]", NULL);
+		MATCHES_IS(c, -1, "a", "\\p{Lu", NULL);
+		/* PCRE2 has no Unicode blocks (doc/engine.md) */
+		MATCHES_IS(c, -1, "a", "\\p{IsBasicLatin}", NULL);
+	}
+	kg_sparql_regex_cache_free(cached.regexes);
+}
+
 int
 main(void)
 {
@@ -145,6 +255,33 @@ main(void)
 	TAP_OK(is_lit(C1(LCASE, S("BAR")), "bar", NULL, NULL), "LCASE(\"BAR\")");
 	TAP_OK(is_lit(C1(LCASE, L("BAR", "en")), "bar", "en", NULL), "LCASE(\"BAR\"@en)");
 	TAP_OK(is_lit(C1(LCASE, S("\xc3\x80")), "\xc3\xa0", NULL, NULL), "LCASE(\"À\") = \"à\"");
+	/* Unicode's full, language-independent case mapping (UnicodeData
+	 * and SpecialCasing), as XPath's fn:upper-case and fn:lower-case */
+	static const char *const cases[][3] = {
+		{"U", "ḥamā", "ḤAMĀ"},           /* Arabic transliteration */
+		{"L", "ḤAMĀ", "ḥamā"},
+		{"U", "şarkı", "ŞARKI"},         /* ı (dotless) upper-cases to I */
+		{"L", "ŞARKI", "şarki"},         /* I is i outside a Turkish locale */
+		{"U", "istanbul", "ISTANBUL"},   /* i is I, not İ */
+		{"L", "İ", "i\xcc\x87"},         /* İ is i + U+0307 combining dot */
+		{"U", "ß", "SS"},
+		{"U", "Straße", "STRASSE"},
+		{"L", "STRASSE", "strasse"},
+		{"U", "αβγ", "ΑΒΓ"},
+		{"L", "ΑΒΓ", "αβγ"},
+		{"L", "ΟΔΟΣ", "οδος"},           /* final sigma */
+		{"U", "", ""},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+		kg_sparql_value *cv = cases[k][0][0] == 'U' ? C1(UCASE, S(cases[k][1]))
+		                                            : C1(LCASE, S(cases[k][1]));
+		TAP_OK(is_lit(cv, cases[k][2], NULL, NULL), "%sCASE(\"%s\") = \"%s\" (got \"%s\")",
+		       cases[k][0], cases[k][1], cases[k][2],
+		       cv->kind == KG_SPARQL_V_LITERAL ? cv->lex : "?");
+	}
+	TAP_OK(is_lit(C1(UCASE, L("ḥamā", "ar-Latn")), "ḤAMĀ", "ar-Latn", NULL), "UCASE keeps the language tag");
+	TAP_OK(is_lit(C1(UCASE, L("i", "tr")), "I", "tr", NULL), "UCASE(\"i\"@tr) is the default mapping, \"I\"");
+	TAP_OK(is_lit(C1(LCASE, XS("ΑΒΓ")), "αβγ", NULL, XSD "string"), "LCASE keeps xsd:string");
 	TAP_OK(is_true(C2(STRSTARTS, S("foobar"), S("foo"))), "STRSTARTS(\"foobar\", \"foo\")");
 	TAP_OK(is_true(C2(STRSTARTS, L("foobar", "en"), L("foo", "en"))), "STRSTARTS(\"foobar\"@en, \"foo\"@en)");
 	TAP_OK(is_true(C2(STRSTARTS, XS("foobar"), XS("foo"))), "STRSTARTS(xsd:string, xsd:string)");
@@ -213,6 +350,7 @@ main(void)
 	TAP_OK(is_err(keep(kg_sparql_call(KG_SPARQL_EX_REPLACE, rep, 3, &ctx))), "replace with a pattern matching \"\" is an error");
 	rep[0] = L("abab", "en"), rep[1] = S("B"), rep[2] = S("Z"), rep[3] = S("i");
 	TAP_OK(is_lit(keep(kg_sparql_call(KG_SPARQL_EX_REPLACE, rep, 4, &ctx)), "aZaZ", "en", NULL), "REPLACE(\"abab\"@en, \"B\", \"Z\", \"i\")");
+	test_xpath_regex();
 
 	/* 17.4.4 numerics */
 	TAP_OK(is_num(C1(ABS, I("-1")), "1", XSD "integer"), "ABS(-1) = 1");
@@ -363,6 +501,39 @@ main(void)
 	TAP_OK(is_lit(keep(kg_sparql_call_iri(XSD "string", ca, 1, &ctx)), "1", NULL, XSD "string"), "xsd:string(1.0e0) = \"1\"");
 	ca[0] = T("1e7", XSD "double");
 	TAP_OK(is_lit(keep(kg_sparql_call_iri(XSD "string", ca, 1, &ctx)), "1.0E7", NULL, XSD "string"), "xsd:string(1e7) keeps the exponent");
+	/* XPath F&O 3.1, 19.1.2.2: decimal notation when 1e-6 <= |v| < 1e6,
+	 * else one digit, '.', at least one digit, 'E', the exponent; a
+	 * float has only the digits that tell it from its float neighbours */
+	static const char *const real_strings[][3] = {
+		{"1.0E-7", "double", "1.0E-7"},
+		{"-1.0E-7", "double", "-1.0E-7"},
+		{"0.000001", "double", "0.000001"},
+		{"0.0000012345", "double", "0.0000012345"},
+		{"9.99999e-7", "double", "9.99999E-7"},
+		{"123456.789", "double", "123456.789"},
+		{"999999.5", "double", "999999.5"},
+		{"1e6", "double", "1.0E6"},
+		{"1.0E20", "double", "1.0E20"},
+		{"-0", "double", "-0"},
+		{"1.0E-7", "float", "1.0E-7"},
+		{"0.000001", "float", "0.000001"},
+		{"0.1", "float", "0.1"},
+		{"123456.789", "float", "123456.79"},
+		{"1e6", "float", "1.0E6"},
+		{"16777217", "float", "1.6777216E7"},
+		{"1.0E20", "float", "1.0E20"},
+		{"3.4028235E38", "float", "3.4028235E38"},
+	};
+	for (size_t k = 0; k < sizeof real_strings / sizeof *real_strings; k++) {
+		char type[64];
+		snprintf(type, sizeof type, XSD "%s", real_strings[k][1]);
+		ca[0] = T(real_strings[k][0], type);
+		kg_sparql_value *str = keep(kg_sparql_call_iri(XSD "string", ca, 1, &ctx));
+		TAP_OK(is_lit(str, real_strings[k][2], NULL, XSD "string"),
+		       "xsd:string(\"%s\"^^xsd:%s) = \"%s\" (got \"%s\")",
+		       real_strings[k][0], real_strings[k][1], real_strings[k][2],
+		       str->kind == KG_SPARQL_V_LITERAL ? str->lex : "?");
+	}
 	TAP_OK(kg_sparql_value_ebv(L("x", "en")) == 1, "EBV(\"x\"@en) true (a plain literal)");
 	ca[0] = T("2024-12-05T10:00:00Z", XSD "dateTime");
 	TAP_OK(is_lit(keep(kg_sparql_call_iri(XSD "date", ca, 1, &ctx)), "2024-12-05Z", NULL, XSD "date"), "xsd:date(dateTime) keeps the timezone");

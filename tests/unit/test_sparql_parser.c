@@ -149,6 +149,20 @@ test_errors(void)
 	  "ERROR 1:9: SUBSTR takes 2 to 3 arguments, not 1");
 	q("SELECT * { VALUES (?a ?b) { (1) } }",
 	  "ERROR 1:29: a VALUES row has 1 values for 2 variables");
+	q("SELECT * WHERE { VALUES (?a ?a) { (1 1) } }",
+	  "ERROR 1:29: ?a appears twice in the VALUES variables");
+	q("SELECT * {}\nVALUES (?a ?b\n  ?c ?b) {}",
+	  "ERROR 3:6: ?b appears twice in the VALUES variables");
+	q("PREFIX ex: <http://example.com:>\nSELECT * { ?s ex:p ?o }",
+	  "ERROR 2:15: <http://example.com:p> is not a valid IRI: its port is not digits");
+	q("PREFIX ex: <http://example.com:>\nSELECT * { ?s ?p ex: }",
+	  "(select * (group (bgp (?s ?p <http://example.com:>))))");
+	q("PREFIX ex: <http://example.com:80> SELECT * { ?s ?p ex:0 }",
+	  "(select * (group (bgp (?s ?p <http://example.com:800>))))");
+	q("SELECT * { ?s ?p <http://u:pw@[::1]:8080/x>, <//h:8a/> }",
+	  "ERROR 1:46: <http://h:8a/> is not a valid IRI: its port is not digits");
+	q("SELECT * { ?s ?p <http://[::1/> }",
+	  "ERROR 1:18: <http://[::1/> is not a valid IRI: its host has '[' without ']'");
 	u("INSERT DATA { ?s <p> <o> }",
 	  "ERROR 1:15: variables are not allowed in INSERT DATA");
 	u("DELETE DATA { _:a <p> <o> }",
