@@ -1,5 +1,6 @@
 /* results.c: result sets, the table (in-memory) result set, and terms. */
 #include "results.h"
+#include "buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -234,14 +235,9 @@ kg_status
 kg_table_add(kg_results *r, const kg_term *const *row)
 {
 	table *t = r->impl;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 16;
-		kg_buf *rows = realloc(t->rows, cap * sizeof *rows);
-		if (!rows)
-			return KG_ERR_NOMEM;
-		t->rows = rows;
-		t->cap = cap;
-	}
+	if (t->n == t->cap &&
+	    kg_grow(&t->rows, &t->cap, t->n + 1, sizeof *t->rows))
+		return KG_ERR_NOMEM;
 	kg_buf b = {0};
 	for (size_t i = 0; i < r->slots; i++) {
 		const kg_term *term = i < r->width || r->kind == KG_RESULTS_GRAPH

@@ -1,6 +1,7 @@
 /* cli.c: what the kg program's commands share: opening the store,
  * loading files, reading query text, writing results and errors. */
 #include "cli.h"
+#include "buf.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -168,15 +169,11 @@ cli_read_file(const char *path)
 	size_t n;
 	while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
 		len += n;
-		if (cap - len - 1 == 0) {
-			char *t = realloc(text, cap * 2);
-			if (!t) {
-				free(text);
-				text = NULL;
-				break;
-			}
-			text = t;
-			cap *= 2;
+		/* Room for one more byte to read, and the NUL. */
+		if (kg_grow(&text, &cap, len + 2, 1)) {
+			free(text);
+			text = NULL;
+			break;
 		}
 	}
 	int err = ferror(f);
@@ -358,13 +355,8 @@ cli_list_dir(const char *dir, const char *suffix, size_t *count)
 	while (!failed && (e = readdir(d))) {
 		if (!has_suffix(e->d_name, suffix))
 			continue;
-		if (n + 2 > cap) {
-			char **t = realloc(names, 2 * cap * sizeof *t);
-			if (!(failed = !t)) {
-				names = t;
-				cap *= 2;
-			}
-		}
+		/* Room for this name and the NULL after the last. */
+		failed = kg_grow(&names, &cap, n + 2, sizeof *names) != 0;
 		if (!failed && !(failed = !(names[n] = strdup(e->d_name))))
 			n++;
 	}

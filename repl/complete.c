@@ -1,6 +1,7 @@
 /* complete.c: tab completion for the shell, from the command table, the
  * SPARQL keywords, the declared prefixes and the names in the store. */
 #include "shell.h"
+#include "buf.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -31,14 +32,8 @@ add(list *l, const char *s, size_t len)
 	for (size_t i = 0; i < l->n; i++)
 		if (strlen(l->v[i]) == len && !strncmp(l->v[i], s, len))
 			return;
-	if (l->n + 2 > l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		char **v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (kg_grow(&l->v, &l->cap, l->n + 2, sizeof *l->v))
+		return;
 	if ((l->v[l->n] = strndup(s, len)))
 		l->n++;
 	l->v[l->n] = NULL;
@@ -63,14 +58,8 @@ load_names(repl_shell *sh)
 			const kg_term *t = kg_results_get(r, 0);
 			if (t && t->kind == KG_TERM_IRI && l.n < 100000) {
 				/* add() dedupes in O(n); sort once instead. */
-				if (l.n + 2 > l.cap) {
-					size_t cap = l.cap ? l.cap * 2 : 256;
-					char **v = realloc(l.v, cap * sizeof *v);
-					if (!v)
-						break;
-					l.v = v;
-					l.cap = cap;
-				}
+				if (kg_grow(&l.v, &l.cap, l.n + 2, sizeof *l.v))
+					break;
 				if ((l.v[l.n] = strdup(t->value)))
 					l.n++;
 			}

@@ -1,6 +1,7 @@
 /* labels.c: .labels on: a label column beside each column of IRIs,
  * each IRI's rdfs:label looked up once per result. */
 #include "labels.h"
+#include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,16 +21,13 @@ label_of(kg_db *db, label_cache *c, const char *iri)
 		if (!strcmp(c->iri[i], iri))
 			return c->label[i];
 	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 64;
-		char **a = realloc(c->iri, cap * sizeof *a);
-		if (a)
-			c->iri = a;
-		char **b = realloc(c->label, cap * sizeof *b);
-		if (b)
-			c->label = b;
-		if (!a || !b)
+		/* Two arrays, one capacity: it changes only once both have
+		 * grown (an IRI array grown alone is merely roomier). */
+		size_t cap_iri = c->cap, cap_label = c->cap;
+		if (kg_grow(&c->iri, &cap_iri, c->n + 1, sizeof *c->iri) ||
+		    kg_grow(&c->label, &cap_label, c->n + 1, sizeof *c->label))
 			return NULL;
-		c->cap = cap;
+		c->cap = cap_label;
 	}
 	char *best = NULL;
 	int best_rank = 3;

@@ -29,16 +29,6 @@ repl_line_sigint(void)
 	sigint_seen = 1;
 }
 
-int
-repl_line_editing(void)
-{
-#ifdef HAVE_READLINE
-	return 1;
-#else
-	return 0;
-#endif
-}
-
 static void
 history_push(const char *entry)
 {

@@ -40,7 +40,4 @@ void repl_line_remember(const char *entry);
  * signal handler. */
 void repl_line_sigint(void);
 
-/* Whether the build has a line editor. */
-int repl_line_editing(void);
-
 #endif

@@ -11,6 +11,7 @@
 #include "lineedit.h"
 #include "pager.h"
 #include "scanner.h"
+#include "buf.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -247,16 +248,8 @@ typedef struct {
 static int
 sb_add(strbuf *b, const char *s, size_t n)
 {
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *t = realloc(b->s, cap);
-		if (!t)
-			return -1;
-		b->s = t;
-		b->cap = cap;
-	}
+	if (kg_grow(&b->s, &b->cap, b->len + n + 1, 1))
+		return -1;
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';

@@ -1,5 +1,6 @@
 /* template.c: filling the shell's SPARQL templates with escaped terms. */
 #include "template.h"
+#include "buf.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -17,17 +18,9 @@ put(text *t, const char *s, size_t n)
 {
 	if (t->failed)
 		return;
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 256;
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		char *p = realloc(t->s, cap);
-		if (!p) {
-			t->failed = 1;
-			return;
-		}
-		t->s = p;
-		t->cap = cap;
+	if (kg_grow(&t->s, &t->cap, t->len + n + 1, 1)) {
+		t->failed = 1;
+		return;
 	}
 	memcpy(t->s + t->len, s, n);
 	t->len += n;

@@ -5,6 +5,7 @@
  * line up.  The whole result is held to measure it.
  */
 #include "render/formats.h"
+#include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,14 +225,10 @@ kg_render_table(kg_results *r, const kg_db *db, const kg_render_options *o,
 		width[i] = kg_display_width(kg_results_name(r, i),
 		                            strlen(kg_results_name(r, i)));
 	while (!st && (st = kg_results_next(r)) == KG_OK) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 64;
-			kg_buf *c = realloc(cells, cap * (n ? n : 1) * sizeof *c);
-			if (!c) {
-				st = KG_ERR_NOMEM;
-				break;
-			}
-			cells = c;
+		if (count == cap && kg_grow(&cells, &cap, count + 1,
+		                            (n ? n : 1) * sizeof *cells)) {
+			st = KG_ERR_NOMEM;
+			break;
 		}
 		for (size_t i = 0; i < n; i++) {
 			kg_buf *b = &cells[count * n + i];

@@ -7,6 +7,7 @@
  * bytes per quad beyond the terms' text.
  */
 #include "update/changes.h"
+#include "buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -201,15 +202,10 @@ kg_changes_record(kg_changes *c, const kg_term *const q[4], int added)
 		}
 		return KG_OK;
 	}
-	if (c->n_items == c->cap_items) {
-		size_t cap = c->cap_items ? 2 * c->cap_items : 64;
-		entry **items = realloc(c->items, cap * sizeof *items);
-		if (!items) {
-			free(e);
-			return KG_ERR_NOMEM;
-		}
-		c->items = items;
-		c->cap_items = cap;
+	if (c->n_items == c->cap_items &&
+	    kg_grow(&c->items, &c->cap_items, c->n_items + 1, sizeof *c->items)) {
+		free(e);
+		return KG_ERR_NOMEM;
 	}
 	c->items[c->n_items++] = e;
 	c->table[j] = c->n_items;

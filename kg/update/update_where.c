@@ -11,6 +11,7 @@
  */
 #include "update/update.h"
 #include "sparql/eval.h"
+#include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,14 +25,9 @@ typedef struct {
 static int
 quad_push(quad_list *l, const kg_id q[4])
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 256;
-		kg_id *ids = realloc(l->ids, 4 * cap * sizeof *ids);
-		if (!ids)
-			return -1;
-		l->ids = ids;
-		l->cap = cap;
-	}
+	if (l->n == l->cap &&
+	    kg_grow(&l->ids, &l->cap, l->n + 1, 4 * sizeof *l->ids))
+		return -1;
 	memcpy(l->ids + 4 * l->n++, q, 4 * sizeof *q);
 	return 0;
 }
@@ -50,15 +46,13 @@ fresh_blank(kg_eval *ev, fresh_map *m, const char *label)
 		if (!strcmp(m->label[i], label))
 			return m->id[i];
 	if (m->n == m->cap) {
-		size_t cap = m->cap ? 2 * m->cap : 8;
-		const char **l = realloc(m->label, cap * sizeof *l);
-		if (l)
-			m->label = l;
-		kg_id *id = l ? realloc(m->id, cap * sizeof *id) : NULL;
-		if (!id)
+		/* Two arrays, one capacity: it changes only once both have
+		 * grown (a label array grown alone is merely roomier). */
+		size_t cap_label = m->cap, cap_id = m->cap;
+		if (kg_grow(&m->label, &cap_label, m->n + 1, sizeof *m->label) ||
+		    kg_grow(&m->id, &cap_id, m->n + 1, sizeof *m->id))
 			return 0;
-		m->id = id;
-		m->cap = cap;
+		m->cap = cap_id;
 	}
 	/* Not kg_eval_fresh_blank(): its labels start again with each
 	 * evaluation, and the operations of one request are several.  The
