@@ -259,8 +259,10 @@ nomem(kg_eval *ev)
 	return 0;
 }
 
-kg_id
-kg_eval_intern(kg_eval *ev, const kg_term *t0)
+/* Interns `t0`; its strings are copied unless `borrow` (they live as long
+ * as the evaluation). */
+static kg_id
+intern(kg_eval *ev, const kg_term *t0, int borrow)
 {
 	ev_impl *im = ev->impl;
 	kg_term t = *t0;
@@ -288,15 +290,114 @@ kg_eval_intern(kg_eval *ev, const kg_term *t0)
 	memset(e, 0, sizeof *e);
 	e->hash = h;
 	e->t.kind = t.kind;
-	e->t.value = str_dup(im, t.value);
-	e->t.datatype = str_dup(im, t.datatype);
-	e->t.lang = str_dup(im, t.lang);
+	if (borrow) {
+		e->t = t;
+	} else {
+		e->t.value = str_dup(im, t.value);
+		e->t.datatype = str_dup(im, t.datatype);
+		e->t.lang = str_dup(im, t.lang);
+	}
 	if (!e->t.value || (t.datatype && !e->t.datatype) ||
 	    (t.lang && !e->t.lang))
 		return nomem(ev);
 	im->n_terms++;
 	im->tab[i] = (kg_id)im->n_terms;
 	return (kg_id)im->n_terms;
+}
+
+kg_id
+kg_eval_intern(kg_eval *ev, const kg_term *t)
+{
+	return intern(ev, t, 0);
+}
+
+/* ---- the store's ids ---------------------------------------------------- */
+
+static size_t
+sid_slot(kg_sid sid, size_t cap)
+{
+	return (size_t)kg_hash_mix(sid) & (cap - 1);
+}
+
+static int
+grow_sids(ev_impl *im)
+{
+	size_t cap = im->sid_cap ? im->sid_cap * 2 : 1024;
+	kg_id *tab = calloc(cap, sizeof *tab);
+	if (!tab)
+		return -1;
+	for (size_t k = 0; k < im->sid_cap; k++) {
+		kg_id id = im->sid_tab[k];
+		if (!id)
+			continue;
+		size_t j = sid_slot(im->terms[id - 1].sid, cap);
+		while (tab[j])
+			j = (j + 1) & (cap - 1);
+		tab[j] = id;
+	}
+	free(im->sid_tab);
+	im->sid_tab = tab;
+	im->sid_cap = cap;
+	return 0;
+}
+
+/* Records that our `id` is the store's `sid`. */
+static int
+remember_sid(ev_impl *im, kg_id id, kg_sid sid)
+{
+	ev_term *e = &im->terms[id - 1];
+	e->sid = sid;
+	e->sid_known = 1;
+	if (!sid)
+		return 0;
+	if ((im->n_sids + 1) * 2 > im->sid_cap && grow_sids(im))
+		return -1;
+	size_t j = sid_slot(sid, im->sid_cap);
+	while (im->sid_tab[j])
+		j = (j + 1) & (im->sid_cap - 1);
+	im->sid_tab[j] = id;
+	im->n_sids++;
+	return 0;
+}
+
+/* Our id of the store's term `sid`: its strings are read from the store
+ * only the first time. */
+static kg_id
+intern_sid(kg_eval *ev, kg_sid sid)
+{
+	ev_impl *im = ev->impl;
+	if (im->sid_cap) {
+		size_t j = sid_slot(sid, im->sid_cap);
+		for (kg_id id; (id = im->sid_tab[j]); j = (j + 1) & (im->sid_cap - 1))
+			if (im->terms[id - 1].sid == sid)
+				return id;
+	}
+	kg_term t;
+	int stable = 0;
+	if (kg_store_term(ev->db, sid, &t, &stable))
+		return 0;
+	kg_id id = intern(ev, &t, stable);
+	if (id && !im->terms[id - 1].sid_known && remember_sid(im, id, sid))
+		return nomem(ev);
+	return id;
+}
+
+/* The store's id of our `id` in *sid (0: the store lacks the term). */
+static kg_status
+sid_of(kg_eval *ev, kg_id id, kg_sid *sid)
+{
+	ev_impl *im = ev->impl;
+	ev_term *e = &im->terms[id - 1];
+	if (!e->sid_known) {
+		kg_sid found = 0;
+		kg_status st = kg_store_lookup(ev->db, &e->t, &found);
+		if (st && st != KG_DONE)
+			return st;
+		if (remember_sid(im, id, st ? 0 : found))
+			return nomem(ev), KG_ERR_NOMEM;
+	}
+	*sid = e->sid;
+	return KG_OK;
 }
 
 kg_id
@@ -634,8 +735,36 @@ struct kg_eval_match {
 	kg_id one_graph;
 	unsigned flags;      /* for kg_match_new with no graph */
 	int dedup, single, done;
+	int ids;             /* the store reads by id */
 	kg_triple_set seen;
 };
+
+/* open_next() on a store that reads by id. */
+static kg_status
+open_next_ids(kg_eval_match *m)
+{
+	kg_eval *ev = m->ev;
+	kg_sid pat[4] = {0, 0, 0, 0};
+	kg_id g = 0;
+	if (m->graphs) {
+		if (m->next_graph >= m->n_graphs)
+			return KG_DONE;
+		g = m->graphs[m->next_graph++];
+	} else if (m->next_graph++) {
+		return KG_DONE;
+	}
+	const kg_id ids[4] = {m->s, m->p, m->o, g};
+	for (int i = 0; i < 4; i++) {
+		if (!ids[i])
+			continue;
+		kg_status st = sid_of(ev, ids[i], &pat[i]);
+		if (st)
+			return st;
+		if (!pat[i])
+			return open_next_ids(m); /* a term the store lacks */
+	}
+	return kg_match_ids_new(ev->db, pat, m->flags, &m->m);
+}
 
 /* Opens the read of the next graph; KG_DONE when there is none. */
 static kg_status
@@ -644,6 +773,8 @@ open_next(kg_eval_match *m)
 	kg_eval *ev = m->ev;
 	kg_match_free(m->m);
 	m->m = NULL;
+	if (m->ids)
+		return open_next_ids(m);
 	const kg_term *s = m->s ? kg_eval_term(ev, m->s) : NULL;
 	const kg_term *p = m->p ? kg_eval_term(ev, m->p) : NULL;
 	const kg_term *o = m->o ? kg_eval_term(ev, m->o) : NULL;
@@ -672,6 +803,7 @@ kg_eval_match_new(kg_eval *ev, kg_id s, kg_id p, kg_id o, kg_id graph,
 	m->p = p;
 	m->o = o;
 	m->single = s && p && o;
+	m->ids = im->ids;
 	*out = m;
 	/* A literal or blank node as predicate, or a literal as subject,
 	 * matches nothing (and Redland would reject the pattern). */
@@ -734,7 +866,9 @@ kg_eval_match_next(kg_eval_match *m, kg_id t[3])
 			return kg_db_error(ev->db, KG_ERR_INTERRUPTED, NULL, 0, 0,
 			                   "interrupted");
 		const kg_term *q[4];
-		kg_status st = kg_match_next(m->m, q);
+		kg_sid sq[4];
+		kg_status st = m->ids ? kg_match_ids_next(m->m, sq)
+		                      : kg_match_next(m->m, q);
 		if (st == KG_DONE) {
 			st = open_next(m);
 			if (st == KG_DONE)
@@ -745,9 +879,15 @@ kg_eval_match_next(kg_eval_match *m, kg_id t[3])
 		}
 		if (st)
 			return st;
-		t[0] = m->s ? m->s : kg_eval_intern(ev, q[0]);
-		t[1] = m->p ? m->p : kg_eval_intern(ev, q[1]);
-		t[2] = m->o ? m->o : kg_eval_intern(ev, q[2]);
+		if (m->ids) {
+			t[0] = m->s ? m->s : intern_sid(ev, sq[0]);
+			t[1] = m->p ? m->p : intern_sid(ev, sq[1]);
+			t[2] = m->o ? m->o : intern_sid(ev, sq[2]);
+		} else {
+			t[0] = m->s ? m->s : kg_eval_intern(ev, q[0]);
+			t[1] = m->p ? m->p : kg_eval_intern(ev, q[1]);
+			t[2] = m->o ? m->o : kg_eval_intern(ev, q[2]);
+		}
 		if (!t[0] || !t[1] || !t[2])
 			return KG_ERR_NOMEM;
 		if (m->single)
@@ -858,6 +998,10 @@ kg_eval_new(kg_db *db, const kg_alg *root, const kg_eval_dataset *ds,
 	ev->db = db;
 	ev->impl = im;
 	im->ev = ev;
+	/* A store that reads by id: terms it hands out stay valid for the
+	 * evaluation (kg_eval_free unpins). */
+	if ((im->ids = kg_store_ids(db)))
+		kg_store_pin(db);
 	im->arena = kg_sparql_arena_new();
 	im->var_cap = 16;
 	im->var_tab = malloc(im->var_cap * sizeof *im->var_tab);
@@ -922,6 +1066,9 @@ kg_eval_free(kg_eval *ev)
 		kg_eval_scope_free(ev);
 		free(im->terms);
 		free(im->tab);
+		free(im->sid_tab);
+		if (im->ids)
+			kg_store_unpin(ev->db);
 		free(im->var_tab);
 		free(im->from);
 		free(im->named);

@@ -10,9 +10,11 @@
 #include "results.h"
 
 typedef struct {
-	kg_term t;           /* strings in the arena */
+	kg_term t;           /* strings in the arena, or the store's (pinned) */
 	kg_sparql_value *v;  /* parsed on first use */
 	uint64_t hash;
+	kg_sid sid;          /* the store's id, when sid_known; 0: none */
+	int sid_known;
 } ev_term;
 
 typedef struct ev_memo ev_memo;
@@ -28,6 +30,11 @@ typedef struct {
 	size_t n_terms, terms_cap;
 	kg_id *tab;
 	size_t tab_cap;
+	/* reading ids (kg_store_ids): the store's id -> ours, open
+	 * addressing, 0 empty */
+	int ids;
+	kg_id *sid_tab;
+	size_t sid_cap, n_sids;
 	/* dataset */
 	kg_eval_dataset ds;
 	kg_id *from, *named;

@@ -200,6 +200,84 @@ kg_store_refresh(kg_db *db)
 		kg_native_refresh(db);
 }
 
+int
+kg_store_ids(const kg_db *db)
+{
+	return db->store && db->store->qs;
+}
+
+void
+kg_store_pin(kg_db *db)
+{
+	if (kg_store_ids(db))
+		kg_native_pin(db);
+}
+
+void
+kg_store_unpin(kg_db *db)
+{
+	if (kg_store_ids(db))
+		kg_native_unpin(db);
+}
+
+kg_status
+kg_store_lookup(kg_db *db, const kg_term *t, kg_sid *out)
+{
+	double t0 = now();
+	kg_status st = kg_native_lookup(db, t, out);
+	db->profile.storage_seconds += now() - t0;
+	return st;
+}
+
+kg_status
+kg_store_term(kg_db *db, kg_sid id, kg_term *out, int *stable)
+{
+	double t0 = now();
+	kg_status st = kg_native_term(db, id, out, stable);
+	db->profile.storage_seconds += now() - t0;
+	return st;
+}
+
+kg_status
+kg_match_ids_new(kg_db *db, const kg_sid pat[4], unsigned flags,
+                 kg_match **out)
+{
+	*out = NULL;
+	double t0 = now();
+	kg_match *m = calloc(1, sizeof *m);
+	if (!m)
+		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	m->db = db;
+	kg_status st = kg_native_match_ids(db, pat, flags, &m->native);
+	if (st)
+		free(m);
+	else
+		*out = m;
+	db->profile.lookups++;
+	db->profile.storage_seconds += now() - t0;
+	return st;
+}
+
+kg_status
+kg_match_ids_next(kg_match *m, kg_sid q[4])
+{
+	double t0 = now();
+	kg_status st = kg_native_match_ids_next(m->native, q);
+	if (st == KG_OK)
+		m->db->profile.triples++;
+	m->db->profile.storage_seconds += now() - t0;
+	return st;
+}
+
+kg_status
+kg_match_count(kg_db *db, const kg_sid pat[4], unsigned flags, uint64_t *n)
+{
+	double t0 = now();
+	kg_status st = kg_native_count(db, pat, flags, n);
+	db->profile.storage_seconds += now() - t0;
+	return st;
+}
+
 kg_status
 kg_store_graphs(kg_db *db, kg_graph_fn fn, void *ctx)
 {

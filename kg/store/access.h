@@ -18,6 +18,8 @@
 
 #include "db.h"
 
+#include <stdint.h>
+
 /* Whether the store behind `db` is open (it may be closed when a
  * failed transaction could not reopen it). */
 int kg_store_is_open(const kg_db *db);
@@ -42,6 +44,42 @@ kg_status kg_match_new(kg_db *db, const kg_term *s, const kg_term *p,
 kg_status kg_match_next(kg_match *m, const kg_term **q);
 
 void kg_match_free(kg_match *m);
+
+/* ---- reading by id ------------------------------------------------------
+ *
+ * A store that keys its terms by number (kg's own) lets an engine read
+ * ids instead of terms: a bound term is looked up once, matches yield
+ * ids, and a term's strings are read only for ids the engine has not
+ * seen.  kg_store_ids() says whether the store can; the calls below
+ * are for such a store only.
+ */
+typedef uint32_t kg_sid; /* a term's id in the store; 0: none */
+
+int kg_store_ids(const kg_db *db);
+
+/* Keeps the snapshot reads go through alive, and with it the strings of
+ * the terms kg_store_term() hands out, until the matching unpin. */
+void kg_store_pin(kg_db *db);
+void kg_store_unpin(kg_db *db);
+
+/* The store's id of `t` in *out, or KG_DONE when it holds no such term. */
+kg_status kg_store_lookup(kg_db *db, const kg_term *t, kg_sid *out);
+
+/* The term of `id` in *out.  Its strings stay valid until the unpin when
+ * *stable is set; otherwise (read inside a write transaction) only until
+ * the next change: copy them first. */
+kg_status kg_store_term(kg_db *db, kg_sid id, kg_term *out, int *stable);
+
+/* Matches the pattern of ids pat (0 in s, p, o: any; pat[3] 0: the
+ * default graph, unless KG_MATCH_ANY_GRAPH); kg_match_ids_next gives
+ * the ids of each quad (q[3] 0: the default graph). */
+kg_status kg_match_ids_new(kg_db *db, const kg_sid pat[4], unsigned flags,
+                           kg_match **out);
+kg_status kg_match_ids_next(kg_match *m, kg_sid q[4]);
+
+/* How many quads match the pattern of ids, exactly, from the indexes. */
+kg_status kg_match_count(kg_db *db, const kg_sid pat[4], unsigned flags,
+                         uint64_t *n);
 
 /* Calls `fn` with each named graph that holds at least one quad (the
  * term is valid during the call); stops at the first status fn returns

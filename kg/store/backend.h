@@ -21,7 +21,8 @@ struct kg_store {
 	kg_qs_txn *rtxn;
 	kg_qs_txn *wtxn;
 	int wfailed;          /* something failed inside wtxn */
-	unsigned readers;     /* native matches reading from rtxn */
+	unsigned readers;     /* native matches and pins reading from rtxn */
+	unsigned pinned_writer; /* pins taken while wtxn was open */
 	raptor_world *raptor; /* for loading into the native store */
 
 	librdf_world *world;

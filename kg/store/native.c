@@ -110,6 +110,7 @@ static kg_status
 reader(kg_db *db, kg_qs_txn **out)
 {
 	kg_store *s = db->store;
+	*out = NULL;
 	if (s->wtxn) {
 		*out = s->wtxn;
 		return KG_OK;
@@ -233,6 +234,100 @@ kg_native_match_free(kg_native_match *m)
 	if (m->counted)
 		m->db->store->readers--;
 	free(m);
+}
+
+void
+kg_native_pin(kg_db *db)
+{
+	kg_qs_txn *txn;
+	/* A failed begin is reported by the first read. */
+	if (!reader(db, &txn) && txn == db->store->rtxn)
+		db->store->readers++;
+	else
+		db->store->pinned_writer++;
+}
+
+void
+kg_native_unpin(kg_db *db)
+{
+	kg_store *s = db->store;
+	if (s->pinned_writer)
+		s->pinned_writer--;
+	else if (s->readers)
+		s->readers--;
+}
+
+kg_status
+kg_native_lookup(kg_db *db, const kg_term *t, kg_qs_id *out)
+{
+	kg_qs_txn *txn;
+	kg_status st = reader(db, &txn);
+	return st ? st : lookup(db, txn, t, out);
+}
+
+kg_status
+kg_native_term(kg_db *db, kg_qs_id id, kg_term *out, int *stable)
+{
+	kg_qs_txn *txn;
+	kg_status st = reader(db, &txn);
+	if (st)
+		return st;
+	*stable = txn == db->store->rtxn;
+	st = kg_qs_term(txn, id, out);
+	if (st == KG_DONE)
+		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
+		                   "the store has no term %lu (kg verify says "
+		                   "more)", (unsigned long)id);
+	return qs_error(db, st);
+}
+
+kg_status
+kg_native_match_ids(kg_db *db, const kg_qs_id pat[4], unsigned flags,
+                    kg_native_match **out)
+{
+	*out = NULL;
+	kg_native_match *m = calloc(1, sizeof *m);
+	if (!m)
+		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	m->db = db;
+	kg_status st = reader(db, &m->txn);
+	if (st) {
+		free(m);
+		return st;
+	}
+	if (m->txn == db->store->rtxn) {
+		m->counted = 1;
+		db->store->readers++;
+	}
+	unsigned qf = flags & KG_MATCH_ANY_GRAPH ? KG_QS_ANY_GRAPH : 0;
+	st = qs_error(db, kg_qs_match(m->txn, pat, qf, &m->it));
+	if (st) {
+		kg_native_match_free(m);
+		return st;
+	}
+	*out = m;
+	return KG_OK;
+}
+
+kg_status
+kg_native_match_ids_next(kg_native_match *m, kg_qs_id q[4])
+{
+	if (!m->it)
+		return KG_DONE;
+	kg_status st = kg_qs_iter_next(m->it, q);
+	return st == KG_DONE ? st : qs_error(m->db, st);
+}
+
+kg_status
+kg_native_count(kg_db *db, const kg_qs_id pat[4], unsigned flags,
+                uint64_t *n)
+{
+	kg_qs_txn *txn;
+	kg_status st = reader(db, &txn);
+	if (st)
+		return st;
+	unsigned qf = flags & KG_MATCH_ANY_GRAPH ? KG_QS_ANY_GRAPH : 0;
+	return qs_error(db, kg_qs_count(txn, pat, qf, n));
 }
 
 typedef struct {

@@ -33,6 +33,16 @@ kg_status kg_native_match_new(kg_db *db, const kg_term *s, const kg_term *p,
 kg_status kg_native_match_next(kg_native_match *m, const kg_term **q);
 void kg_native_match_free(kg_native_match *m);
 
+void kg_native_pin(kg_db *db);
+void kg_native_unpin(kg_db *db);
+kg_status kg_native_lookup(kg_db *db, const kg_term *t, kg_qs_id *out);
+kg_status kg_native_term(kg_db *db, kg_qs_id id, kg_term *out, int *stable);
+kg_status kg_native_match_ids(kg_db *db, const kg_qs_id pat[4],
+                              unsigned flags, kg_native_match **out);
+kg_status kg_native_match_ids_next(kg_native_match *m, kg_qs_id q[4]);
+kg_status kg_native_count(kg_db *db, const kg_qs_id pat[4], unsigned flags,
+                          uint64_t *n);
+
 kg_status kg_native_graphs(kg_db *db, kg_graph_fn fn, void *ctx);
 int kg_native_has_graph(kg_db *db, const kg_term *g);
 
