@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char *
@@ -443,14 +444,47 @@ test_txns(const char *dir)
 	    "a new reader does");
 	kg_qs_abort(r);
 
-	/* Another handle (another open file) waits for the writer lock. */
+	/* Another process writes: LMDB allows one handle per store and
+	 * process, so the writer is a child that holds its txn open until
+	 * the parent closes the pipe. */
+	kg_qs_close(qs);
+	int up[2], down[2];
+	if (pipe(up) || pipe(down))
+		abort();
+	pid_t pid = fork();
+	if (pid == 0) {
+		kg_qs *w;
+		kg_qs_txn *wt;
+		char c = 'x';
+		close(up[0]);
+		close(down[1]);
+		if (kg_qs_open(dir, 0, &w) || kg_qs_begin(w, 1, &wt))
+			_exit(1);
+		kg_qs_id c3 = intern_iri(wt, "t", 3), q3[4] = {c3, c3, c3, 0};
+		kg_qs_add(wt, q3);
+		if (write(up[1], &c, 1) != 1)
+			_exit(1);
+		while (read(down[0], &c, 1) > 0)
+			;
+		kg_qs_abort(wt);
+		kg_qs_close(w);
+		_exit(0);
+	}
+	close(up[1]);
+	close(down[0]);
+	char c;
+	int child_ready = read(up[0], &c, 1) == 1;
 	kg_qs *other = open_store(dir, 0);
 	kg_qs_set_lock_timeout(other, 0.2);
-	t = begin(qs, 1);
-	TAP_OK(kg_qs_begin(other, 1, &t2) == KG_ERR_LOCKED &&
+	TAP_OK(child_ready && kg_qs_begin(other, 1, &t2) == KG_ERR_LOCKED &&
 	    strstr(kg_qs_errmsg(other), "another process is writing"),
 	    "a second writer gives up after its timeout: %s",
 	    kg_qs_errmsg(other));
+	r = begin(other, 0);
+	TAP_OK(total(r) == 2, "a reader does not wait for the writer, nor see "
+	    "its changes");
+	kg_qs_abort(r);
+	kg_qs_close(other);
 	kg_qs *ro = open_store(dir, KG_QS_READONLY);
 	r = begin(ro, 0);
 	TAP_OK(total(r) == 2, "a read-only handle reads while another writes");
@@ -458,11 +492,16 @@ test_txns(const char *dir)
 	    "and cannot write");
 	kg_qs_abort(r);
 	kg_qs_close(ro);
-	kg_qs_abort(t);
-	TAP_OK(kg_qs_begin(other, 1, &t2) == KG_OK, "the lock is free after "
-	    "abort");
+	close(down[1]);
+	close(up[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	TAP_OK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "the writing child ends");
+	qs = open_store(dir, 0);
+	TAP_OK(kg_qs_begin(qs, 1, &t2) == KG_OK, "the lock is free after the "
+	    "writer aborts");
 	kg_qs_abort(t2);
-	kg_qs_close(other);
 
 	/* Verify finds a quad taken out of one index behind its back. */
 	TAP_OK(kg_qs_verify(qs, NULL, NULL) == KG_OK, "verify passes");

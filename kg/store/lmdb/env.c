@@ -78,10 +78,15 @@ cmp_dup(const MDB_val *a, const MDB_val *b)
 	return 0;
 }
 
+static kg_status writer_lock(kg_qs *qs);
+static void writer_unlock(kg_qs *qs);
+
+/* Opens the named databases in a read txn (write 0), which never waits for
+ * a writer; KG_DONE when one is missing and write 0.  With write 1 the
+ * missing ones are created (a new store). */
 static kg_status
-open_dbs(kg_qs *qs)
+open_dbs(kg_qs *qs, int write)
 {
-	int write = !(qs->flags & KG_QS_READONLY);
 	MDB_txn *t;
 	int rc = mdb_txn_begin(qs->env, NULL, write ? 0 : MDB_RDONLY, &t);
 	if (rc)
@@ -127,8 +132,8 @@ open_dbs(kg_qs *qs)
 	return KG_OK;
 fail:
 	mdb_txn_abort(t);
-	if (rc == MDB_NOTFOUND)
-		return qs_fail(qs, KG_ERR_STORE, "quad store %s: no \"%s\" "
+	if (rc == MDB_NOTFOUND && !write)
+		return qs_fail(qs, KG_DONE, "quad store %s: no \"%s\" "
 		    "database: not a kg quad store", qs->dir, what);
 	return qs_mdb_fail(qs, rc, what);
 }
@@ -149,8 +154,8 @@ kg_qs_open(const char *dir, unsigned flags, kg_qs **out)
 	    mkdir(dir, 0777) && errno != EEXIST)
 		return qs_fail(qs, KG_ERR_IO, "quad store %s: %s", dir,
 		    strerror(errno));
-	struct stat st;
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+	struct stat sb;
+	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode))
 		return qs_fail(qs, KG_ERR_IO, "quad store %s: %s", dir,
 		    errno ? strerror(errno) : "not a directory");
 	if (!(flags & KG_QS_CREATE)) {
@@ -180,7 +185,17 @@ kg_qs_open(const char *dir, unsigned flags, kg_qs **out)
 	if ((rc = mdb_env_open(qs->env, dir, ef, 0666)))
 		return qs_fail(qs, rc == ENOENT || rc == EACCES ? KG_ERR_IO
 		    : KG_ERR_STORE, "quad store %s: %s", dir, mdb_strerror(rc));
-	return open_dbs(qs);
+	kg_status st = open_dbs(qs, 0);
+	if (st != KG_DONE)
+		return st;
+	if (flags & KG_QS_READONLY)
+		return KG_ERR_STORE;
+	/* A new store: create its databases as a writer. */
+	if ((st = writer_lock(qs)))
+		return st;
+	st = open_dbs(qs, 1);
+	writer_unlock(qs);
+	return st;
 }
 
 void

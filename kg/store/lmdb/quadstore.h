@@ -51,7 +51,9 @@
  * The term hash is part of the format: changing qs_term_hash means a new
  * KG_QS_FORMAT.
  *
- * Thread use: a kg_qs may be shared by threads; a kg_qs_txn and its
+ * Open a store once per process (LMDB's rule: a second open in the same
+ * process breaks its file locks) and share the kg_qs.  Thread use: a
+ * kg_qs may be shared by threads; a kg_qs_txn and its
  * iterators belong to one thread at a time.  One write txn per kg_qs at a
  * time.  Every iterator must be freed before its txn ends.
  */
