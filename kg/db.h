@@ -34,6 +34,7 @@ struct kg_db {
 	volatile sig_atomic_t interrupted;
 
 	kg_query_profile profile; /* of the last query (store/access.c counts) */
+	int profiling;            /* time the storage calls too */
 
 	/* Blank node labels: during a load, the load's scope (so reloading a
 	 * file yields the same nodes); otherwise a per-open scope. */

@@ -50,6 +50,13 @@ kg_db_query(kg_db *db, const char *text, const kg_query_options *opts,
 }
 
 void
+kg_db_set_profiling(kg_db *db, int on)
+{
+	if (db)
+		db->profiling = on;
+}
+
+void
 kg_db_query_profile(const kg_db *db, kg_query_profile *out)
 {
 	memset(out, 0, sizeof *out);

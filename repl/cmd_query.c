@@ -100,6 +100,7 @@ cmd_query(const cli_options *o, int argc, char **argv)
 			qo.from_named = from_named;
 		}
 		double t0 = cli_now();
+		kg_db_set_profiling(db, profile);
 		rc = cli_run_query(db, text, file ? file : "query", format, &qo);
 		rc = cli_finish_stdout(rc);
 		if (profile)

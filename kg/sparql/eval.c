@@ -235,6 +235,8 @@ grow_table(ev_impl *im)
 	if (!tab)
 		return -1;
 	for (size_t id = 1; id <= im->n_terms; id++) {
+		if (im->terms[id - 1].untabled)
+			continue;
 		size_t j = im->terms[id - 1].hash & (cap - 1);
 		while (tab[j])
 			j = (j + 1) & (cap - 1);
@@ -257,58 +259,6 @@ nomem(kg_eval *ev)
 {
 	kg_db_error(ev->db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	return 0;
-}
-
-/* Interns `t0`; its strings are copied unless `borrow` (they live as long
- * as the evaluation). */
-static kg_id
-intern(kg_eval *ev, const kg_term *t0, int borrow)
-{
-	ev_impl *im = ev->impl;
-	kg_term t = *t0;
-	/* RDF 1.1: "a" and "a"^^xsd:string are one term. */
-	if (t.kind == KG_TERM_LITERAL && t.datatype &&
-	    (t.lang || !strcmp(t.datatype, KG_XSD "string") ||
-	     !strcmp(t.datatype, KG_RDF_LANGSTRING)))
-		t.datatype = NULL;
-	if (t.kind != KG_TERM_LITERAL)
-		t.datatype = t.lang = NULL;
-	uint64_t h = term_hash(&t);
-	if ((im->n_terms + 1) * 2 > im->tab_cap && grow_table(im))
-		return nomem(ev);
-	size_t mask = im->tab_cap - 1, i = h & mask;
-	for (; im->tab[i]; i = (i + 1) & mask) {
-		ev_term *e = &im->terms[im->tab[i] - 1];
-		if (e->hash == h && term_eq(&e->t, &t))
-			return im->tab[i];
-	}
-	if (im->n_terms == im->terms_cap &&
-	    kg_grow(&im->terms, &im->terms_cap, im->n_terms + 1,
-	            sizeof *im->terms))
-		return nomem(ev);
-	ev_term *e = &im->terms[im->n_terms];
-	memset(e, 0, sizeof *e);
-	e->hash = h;
-	e->t.kind = t.kind;
-	if (borrow) {
-		e->t = t;
-	} else {
-		e->t.value = str_dup(im, t.value);
-		e->t.datatype = str_dup(im, t.datatype);
-		e->t.lang = str_dup(im, t.lang);
-	}
-	if (!e->t.value || (t.datatype && !e->t.datatype) ||
-	    (t.lang && !e->t.lang))
-		return nomem(ev);
-	im->n_terms++;
-	im->tab[i] = (kg_id)im->n_terms;
-	return (kg_id)im->n_terms;
-}
-
-kg_id
-kg_eval_intern(kg_eval *ev, const kg_term *t)
-{
-	return intern(ev, t, 0);
 }
 
 /* ---- the store's ids ---------------------------------------------------- */
@@ -341,6 +291,19 @@ grow_sids(ev_impl *im)
 	return 0;
 }
 
+/* Our id of the store's `sid`, or 0 when it has none yet. */
+static kg_id
+find_sid(const ev_impl *im, kg_sid sid)
+{
+	if (!im->sid_cap)
+		return 0;
+	size_t j = sid_slot(sid, im->sid_cap);
+	for (kg_id id; (id = im->sid_tab[j]); j = (j + 1) & (im->sid_cap - 1))
+		if (im->terms[id - 1].sid == sid)
+			return id;
+	return 0;
+}
+
 /* Records that our `id` is the store's `sid`. */
 static int
 remember_sid(ev_impl *im, kg_id id, kg_sid sid)
@@ -360,24 +323,112 @@ remember_sid(ev_impl *im, kg_id id, kg_sid sid)
 	return 0;
 }
 
+/* Interns `t0`; its strings are copied unless `borrow` (they live as long
+ * as the evaluation). */
+static kg_id
+intern(kg_eval *ev, const kg_term *t0, int borrow)
+{
+	ev_impl *im = ev->impl;
+	kg_term t = *t0;
+	/* RDF 1.1: "a" and "a"^^xsd:string are one term. */
+	if (t.kind == KG_TERM_LITERAL && t.datatype &&
+	    (t.lang || !strcmp(t.datatype, KG_XSD "string") ||
+	     !strcmp(t.datatype, KG_RDF_LANGSTRING)))
+		t.datatype = NULL;
+	if (t.kind != KG_TERM_LITERAL)
+		t.datatype = t.lang = NULL;
+	uint64_t h = term_hash(&t);
+	if ((im->n_terms + 1) * 2 > im->tab_cap && grow_table(im))
+		return nomem(ev);
+	size_t mask = im->tab_cap - 1, i = h & mask;
+	for (; im->tab[i]; i = (i + 1) & mask) {
+		ev_term *e = &im->terms[im->tab[i] - 1];
+		if (e->hash == h && term_eq(&e->t, &t))
+			return im->tab[i];
+	}
+	/* Reading ids, an IRI or blank node the store holds has its entry
+	 * under the store's id (intern_sid), not in this table. */
+	kg_sid sid = 0;
+	int sid_known = 0;
+	if (im->ids && t.kind != KG_TERM_LITERAL) {
+		kg_status st = kg_store_lookup(ev->db, &t, &sid);
+		if (st && st != KG_DONE)
+			return 0;
+		sid_known = 1;
+		if (st == KG_DONE)
+			sid = 0;
+		kg_id found = sid ? find_sid(im, sid) : 0;
+		if (found)
+			return found;
+	}
+	if (im->n_terms == im->terms_cap &&
+	    kg_grow(&im->terms, &im->terms_cap, im->n_terms + 1,
+	            sizeof *im->terms))
+		return nomem(ev);
+	ev_term *e = &im->terms[im->n_terms];
+	memset(e, 0, sizeof *e);
+	e->hash = h;
+	e->t.kind = t.kind;
+	if (borrow) {
+		e->t = t;
+	} else {
+		e->t.value = str_dup(im, t.value);
+		e->t.datatype = str_dup(im, t.datatype);
+		e->t.lang = str_dup(im, t.lang);
+	}
+	if (!e->t.value || (t.datatype && !e->t.datatype) ||
+	    (t.lang && !e->t.lang))
+		return nomem(ev);
+	im->n_terms++;
+	im->tab[i] = (kg_id)im->n_terms;
+	if (sid_known && remember_sid(im, (kg_id)im->n_terms, sid))
+		return nomem(ev);
+	return (kg_id)im->n_terms;
+}
+
+kg_id
+kg_eval_intern(kg_eval *ev, const kg_term *t)
+{
+	return intern(ev, t, 0);
+}
+
 /* Our id of the store's term `sid`: its strings are read from the store
  * only the first time. */
 static kg_id
 intern_sid(kg_eval *ev, kg_sid sid)
 {
 	ev_impl *im = ev->impl;
-	if (im->sid_cap) {
-		size_t j = sid_slot(sid, im->sid_cap);
-		for (kg_id id; (id = im->sid_tab[j]); j = (j + 1) & (im->sid_cap - 1))
-			if (im->terms[id - 1].sid == sid)
-				return id;
-	}
+	kg_id id = find_sid(im, sid);
+	if (id)
+		return id;
 	kg_term t;
 	int stable = 0;
 	if (kg_store_term(ev->db, sid, &t, &stable))
 		return 0;
-	kg_id id = intern(ev, &t, stable);
-	if (id && !im->terms[id - 1].sid_known && remember_sid(im, id, sid))
+	if (t.kind == KG_TERM_LITERAL) {
+		/* Literals are also made by expressions, which do not know
+		 * the store's ids: they meet in the table of strings. */
+		id = intern(ev, &t, stable);
+		if (id && !im->terms[id - 1].sid_known && remember_sid(im, id, sid))
+			return nomem(ev);
+		return id;
+	}
+	/* An IRI or blank node met elsewhere was looked up in the store
+	 * then (intern()), so it would have been found above: this one is
+	 * new, and needs no place in the table of strings. */
+	if (im->n_terms == im->terms_cap &&
+	    kg_grow(&im->terms, &im->terms_cap, im->n_terms + 1,
+	            sizeof *im->terms))
+		return nomem(ev);
+	ev_term *e = &im->terms[im->n_terms];
+	memset(e, 0, sizeof *e);
+	e->untabled = 1;
+	e->t.kind = t.kind;
+	e->t.value = stable ? t.value : str_dup(im, t.value);
+	if (!e->t.value)
+		return nomem(ev);
+	id = (kg_id)++im->n_terms;
+	if (remember_sid(im, id, sid))
 		return nomem(ev);
 	return id;
 }

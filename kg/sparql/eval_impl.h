@@ -14,7 +14,8 @@ typedef struct {
 	kg_sparql_value *v;  /* parsed on first use */
 	uint64_t hash;
 	kg_sid sid;          /* the store's id, when sid_known; 0: none */
-	int sid_known;
+	unsigned char sid_known;
+	unsigned char untabled; /* found by its store id only, not by hash */
 } ev_term;
 
 typedef struct ev_memo ev_memo;
