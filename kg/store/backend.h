@@ -24,6 +24,7 @@ struct kg_store {
 	unsigned readers;     /* native matches and pins reading from rtxn */
 	unsigned pinned_writer; /* pins taken while wtxn was open */
 	raptor_world *raptor; /* for loading into the native store */
+	char *scratch;        /* "memory": the directory to remove at close */
 
 	librdf_world *world;
 	librdf_storage *storage;

@@ -307,6 +307,42 @@ open_native(kg_db *db, const char *dir, unsigned flags)
 	return kg_native_open(db, dir, flags);
 }
 
+/* "memory": kg's own store in a directory of its own under the system's
+ * temporary directory (P_tmpdir: the library reads no environment),
+ * removed at close, so that a scratch store answers exactly as a store
+ * on disk does. */
+static kg_status
+open_scratch(kg_db *db)
+{
+	char *dir = NULL;
+	if (asprintf(&dir, "%s/kg-scratch-XXXXXX", P_tmpdir) < 0)
+		return KG_ERR_NOMEM;
+	if (!mkdtemp(dir)) {
+		kg_status st = kg_db_error(db, KG_ERR_IO, dir, 0, 0,
+		                           "cannot make a scratch store in %s: %s",
+		                           dir, strerror(errno));
+		free(dir);
+		return st;
+	}
+	db->store->scratch = dir;
+	return kg_native_open(db, dir, KG_OPEN_CREATE);
+}
+
+/* Removes a scratch store's directory and the files LMDB made in it. */
+static void
+remove_scratch(char *dir)
+{
+	static const char *const files[] = {"data.mdb", "lock.mdb", "writer.lock"};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char *p = path_join(dir, files[i]);
+		if (p)
+			unlink(p);
+		free(p);
+	}
+	rmdir(dir);
+	free(dir);
+}
+
 unsigned char *
 kg_store_bnode_label(void *user_data, unsigned char *given)
 {
@@ -355,6 +391,8 @@ kg_db_open(const char *spec, unsigned flags, kg_db **out)
 	const char *hdir = hashes_dir(spec);
 	if (is_dir_store(spec) && !hdir)
 		return open_native(db, spec, flags);
+	if (!strcmp(spec, "memory"))
+		return open_scratch(db);
 	/* Redland's storages need Redland's world, with kg's logger and
 	 * blank node labels. */
 	db->store->world = librdf_new_world();
@@ -409,6 +447,8 @@ kg_db_close(kg_db *db)
 	if (store) {
 		if (store->qs)
 			kg_native_close(db);
+		if (store->scratch)
+			remove_scratch(store->scratch);
 		kg_db_close_storage(db);
 		if (store->world)
 			librdf_free_world(store->world);
