@@ -415,6 +415,12 @@ load_native(loader *l, const char *path, const kg_load_options *opts)
 		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0,
 		                   "cannot start Raptor");
 	int own = !kg_native_writing(db);
+	struct stat sb;
+	/* Map room for the load: a store takes less than its N-Triples,
+	 * and Turtle is at most about twice as compact. */
+	if (own && strcmp(path, "-") && stat(path, &sb) == 0 &&
+	    S_ISREG(sb.st_mode))
+		kg_qs_reserve(db->store->qs, 2 * (uint64_t)sb.st_size);
 	kg_status st = own ? kg_native_begin(db) : KG_OK;
 	if (st)
 		return st;
