@@ -210,6 +210,28 @@ kg_status kg_qs_bulk_begin(kg_qs_txn *txn, size_t cache_bytes,
 kg_status kg_qs_bulk_add(kg_qs_bulk *b, const kg_term *s, const kg_term *p,
     const kg_term *o, const kg_term *g);
 
+/* A term as kg_qs_term_encode made it, for kg_qs_bulk_add_encoded. */
+typedef struct {
+	const unsigned char *p; /* NULL: no term (the default graph) */
+	size_t n;               /* 0: the term this slot had in the last
+	                         * quad that had one */
+	uint64_t hash;
+} kg_qs_encoded;
+
+/*
+ * Encodes t into buf (cap bytes) and puts its hash in *hash.  Returns the
+ * length; 0 if t is not a valid term; a length > cap, with nothing
+ * written, when buf is too small.  It reads only qs's flags, so a parser
+ * thread may encode while another thread loads: the work of a term is
+ * then split between the two.
+ */
+size_t kg_qs_term_encode(const kg_qs *qs, const kg_term *t,
+    unsigned char *buf, size_t cap, uint64_t *hash);
+
+/* kg_qs_bulk_add of q = {s, p, o, g} encoded (q[3].p NULL: the default
+ * graph).  The bytes are copied. */
+kg_status kg_qs_bulk_add_encoded(kg_qs_bulk *b, const kg_qs_encoded q[4]);
+
 /* Writes what is buffered, frees b and puts the number of quads that were
  * new in *added (may be NULL). */
 kg_status kg_qs_bulk_end(kg_qs_bulk *b, uint64_t *added);
