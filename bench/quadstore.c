@@ -249,7 +249,7 @@ main(int argc, char **argv)
 	if (kg_qs_stat(t, &st))
 		die(qs, "stat");
 	printf("store: %llu quads, %llu terms, %llu graphs; data.mdb %.1f MB "
-	    "(%.1f bytes/quad), pages in use %.1f MB (%.1f bytes/quad); "
+	    "allocated (%.1f bytes/quad), pages in use %.1f MB (%.1f bytes/quad); "
 	    "N-Triples %.1f MB, ratio %.2f\n",
 	    (unsigned long long)st.quads, (unsigned long long)st.terms,
 	    (unsigned long long)st.graphs, st.file_bytes / 1e6,

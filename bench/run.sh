@@ -11,7 +11,8 @@
 # Load line: the whole `kg load` process (triples/s), its peak RSS and
 # peak RssAnon (the private memory: heap and the like, without the file
 # pages of the store; bench/timeit -m polls it every 10 ms), the store
-# directory's size (du -sb) against the N-Triples file's, and Oxigraph's
+# directory's allocated size (du -s -B1: data.mdb is sparse up to its
+# map) against the N-Triples file's, and Oxigraph's
 # load time.
 #
 # Query columns: kg_ms is the median wall time of the whole `kg query`
@@ -150,7 +151,7 @@ for size in "$@"; do
 		echo "load failed (status ${3:-?})"
 		continue
 	fi
-	disk=$(du -sb "$dir" | cut -f1)
+	disk=$(du -s -B1 "$dir" | cut -f1)
 	awk -v n="$size" -v s="$1" -v k="$2" -v a="$4" -v d="$disk" -v f="$nt_bytes" \
 		-v o="$(awk '$1 == "load" { print $2 }' "$oxout")" 'BEGIN {
 		printf "load: kg %.2f s, %.0f triples/s, peak RSS %.1f MB, peak RssAnon %.1f MB;",

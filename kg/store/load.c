@@ -7,6 +7,13 @@
  * adding nothing, and once to add it; standard input is first copied to
  * a temporary file so that it can be read twice.  Either way memory
  * does not grow with the file.
+ *
+ * Into kg's own store, Raptor runs in a thread of its own: it parses and
+ * encodes each term (kg_qs_term_encode) into a ring of buffers, while
+ * the calling thread, which owns the write transaction (LMDB's rule),
+ * feeds the bulk loader from them.  The parser thread alone touches the
+ * kg_db (its error, bnode labels) until it is joined; the loading thread
+ * keeps its own error and progress, and reports them after the join.
  */
 #include "store/backend.h"
 #include "store/native.h"
@@ -14,6 +21,9 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,9 +70,34 @@ known_format(const char *f)
 	return 0;
 }
 
+/* The ring between the parser thread and the loading thread. */
+enum { RING_BUFS = 4, RING_CAP = 256 * 1024 };
+
+typedef struct {
+	unsigned char *p;
+	size_t len, cap;
+	uint64_t bytes, size; /* the file's, read so far and in all */
+} ring_buf;
+
+typedef struct {
+	pthread_mutex_t mu;
+	pthread_cond_t filled_cv, freed_cv;
+	ring_buf buf[RING_BUFS];
+	int filled;          /* buffers handed to the loader, not yet back */
+	int head;            /* the buffer the parser fills */
+	int done;            /* the parser has handed over its last one */
+	atomic_int stop;     /* the loader failed: parse no further */
+	/* the parser's copy of each slot's last term, for "same again" */
+	struct {
+		unsigned char *p;
+		size_t n, cap;
+	} last[4];
+} ring;
+
 typedef struct {
 	kg_db *db;
 	raptor_world *rw;
+	ring *ring;            /* kg's own store: the parser's output */
 	raptor_parser *parser;
 	const char *path;      /* as the user named it, for messages */
 	raptor_term *graph;    /* NULL: the default graph */
@@ -152,6 +187,116 @@ add_native(loader *l, raptor_term *s, raptor_term *p, raptor_term *o,
 		                    kg_qs_errmsg(l->db->store->qs));
 }
 
+/* Hands the buffer being filled to the loader and waits for a free one;
+ * the parser thread. */
+static void
+ring_publish(loader *l)
+{
+	ring *r = l->ring;
+	ring_buf *b = &r->buf[r->head];
+	b->bytes = l->prog.bytes;
+	b->size = l->prog.size;
+	pthread_mutex_lock(&r->mu);
+	r->filled++;
+	pthread_cond_signal(&r->filled_cv);
+	while (r->filled == RING_BUFS)
+		pthread_cond_wait(&r->freed_cv, &r->mu);
+	pthread_mutex_unlock(&r->mu);
+	r->head = (r->head + 1) % RING_BUFS;
+	r->buf[r->head].len = 0;
+}
+
+/* Room for n more bytes in the buffer being filled (a record is never
+ * split); NULL when out of memory. */
+static unsigned char *
+ring_room(loader *l, size_t n)
+{
+	ring_buf *b = &l->ring->buf[l->ring->head];
+	if (b->len + n > b->cap && b->len) {
+		ring_publish(l);
+		b = &l->ring->buf[l->ring->head];
+	}
+	if (n > b->cap) {
+		unsigned char *p = realloc(b->p, n);
+		if (!p)
+			return NULL;
+		b->p = p;
+		b->cap = n;
+	}
+	return b->p + b->len;
+}
+
+/*
+ * A record: four uint32 lengths (0: the slot's last term again;
+ * UINT32_MAX: no term), then for each term given its uint64 hash and its
+ * bytes, padded to 8.
+ */
+#define REC_NONE UINT32_MAX
+#define REC_PAD(n) (((n) + 7) & ~(size_t)7)
+
+static void
+add_encoded(loader *l, raptor_term *s, raptor_term *p, raptor_term *o,
+            raptor_term *g)
+{
+	ring *r = l->ring;
+	kg_qs *qs = l->db->store->qs;
+	raptor_term *rt[4] = {s, p, o, g};
+	kg_term t[4];
+	size_t need = 16;
+	for (int i = 0; i < 4; i++) {
+		if (!rt[i])
+			continue;
+		term_of(rt[i], &t[i]);
+		/* an upper bound of the encoding; kg_qs_term_encode checks */
+		size_t n = 3 + strlen(t[i].value) +
+		           (t[i].lang ? strlen(t[i].lang)
+		            : t[i].datatype ? strlen(t[i].datatype) : 0);
+		need += 8 + REC_PAD(n);
+	}
+	unsigned char *rec = ring_room(l, need);
+	if (!rec) {
+		l->st = kg_db_error(l->db, KG_ERR_NOMEM, NULL, 0, 0,
+		                    "out of memory");
+		return;
+	}
+	uint32_t len[4];
+	size_t at = 16;
+	for (int i = 0; i < 4; i++) {
+		len[i] = REC_NONE;
+		if (!rt[i])
+			continue;
+		uint64_t h = 0;
+		unsigned char *enc = rec + at + 8;
+		size_t n = kg_qs_term_encode(qs, &t[i], enc, need - at - 8, &h);
+		if (n == 0 || n > need - at - 8 || n >= REC_NONE) {
+			l->st = kg_db_error(l->db, KG_ERR_ARG, NULL, 0, 0,
+			                    "quad store: not a valid term");
+			return;
+		}
+		if (r->last[i].n == n && !memcmp(r->last[i].p, enc, n)) {
+			len[i] = 0;
+			continue;
+		}
+		if (n > r->last[i].cap) {
+			unsigned char *np = realloc(r->last[i].p, n);
+			if (!np) {
+				l->st = kg_db_error(l->db, KG_ERR_NOMEM, NULL, 0,
+				                    0, "out of memory");
+				return;
+			}
+			r->last[i].p = np;
+			r->last[i].cap = n;
+		}
+		memcpy(r->last[i].p, enc, n);
+		r->last[i].n = n;
+		len[i] = (uint32_t)n;
+		memcpy(rec + at, &h, 8);
+		at += 8 + REC_PAD(n);
+	}
+	memcpy(rec, len, sizeof len);
+	r->buf[r->head].len += at;
+}
+
 static void
 add_statement(loader *l, raptor_statement *rs)
 {
@@ -166,6 +311,8 @@ add_statement(loader *l, raptor_statement *rs)
 	raptor_term *ctx = scoped(l, rs->graph ? rs->graph : l->graph, &own[2]);
 	if (!s.subject || !s.object || (!ctx && (rs->graph || l->graph))) {
 		l->st = kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	} else if (l->ring) {
+		add_encoded(l, s.subject, s.predicate, s.object, ctx);
 	} else if (l->bulk) {
 		add_native(l, s.subject, s.predicate, s.object, ctx);
 	} else {
@@ -194,6 +341,8 @@ static void
 on_statement(void *user_data, raptor_statement *rs)
 {
 	loader *l = user_data;
+	if (!l->st && l->ring && atomic_load(&l->ring->stop))
+		l->st = KG_ERR_INTERRUPTED; /* the loader's error, told later */
 	if (l->st || l->db->err_status) {
 		raptor_parser_parse_abort(l->parser);
 		return;
@@ -205,7 +354,8 @@ on_statement(void *user_data, raptor_statement *rs)
 		if (l->db->interrupted) {
 			l->st = kg_db_error(l->db, KG_ERR_INTERRUPTED, NULL, 0, 0,
 			                    "load interrupted");
-		} else if (l->adding && l->opts && l->opts->progress) {
+		} else if (l->adding && !l->ring && l->opts &&
+		           l->opts->progress) {
 			l->prog.seconds = elapsed(&l->t0);
 			if (l->opts->progress(l->opts->progress_ctx, &l->prog))
 				l->st = kg_db_error(l->db, KG_ERR_INTERRUPTED, NULL,
@@ -353,7 +503,7 @@ load_file(loader *l, const char *path, const kg_load_options *opts)
 	kg_status st = KG_OK;
 	if (!base || (!l->graph && !(opts && (opts->flags & KG_LOAD_DEFAULT_GRAPH))))
 		st = KG_ERR_NOMEM;
-	if (!st && l->bulk) {
+	if (!st && (l->bulk || l->ring)) {
 		/* kg's own store: one pass, inside the transaction. */
 		l->adding = 1;
 		db->bnode_counter = 0;
@@ -374,7 +524,7 @@ load_file(loader *l, const char *path, const kg_load_options *opts)
 parsed:
 	db->bnode_scope[0] = '\0';
 	l->prog.seconds = elapsed(&l->t0);
-	if (!st && l->opts && l->opts->progress)
+	if (!st && !l->ring && l->opts && l->opts->progress)
 		l->opts->progress(l->opts->progress_ctx, &l->prog);
 	if (l->graph)
 		raptor_free_term(l->graph);
@@ -405,6 +555,149 @@ native_raptor(kg_db *db)
 	return s->raptor = rw;
 }
 
+typedef struct {
+	loader *l;
+	const char *path;
+	const kg_load_options *opts;
+	kg_status st;
+} parse_job;
+
+/* The parser thread: the whole of load_file, then the last buffer. */
+static void *
+parse_thread(void *arg)
+{
+	parse_job *j = arg;
+	loader *l = j->l;
+	ring *r = l->ring;
+	j->st = load_file(l, j->path, j->opts);
+	r->buf[r->head].bytes = l->prog.bytes;
+	r->buf[r->head].size = l->prog.size;
+	pthread_mutex_lock(&r->mu);
+	r->filled++;
+	r->done = 1;
+	pthread_cond_signal(&r->filled_cv);
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+/* Feeds the records of buffer b to the bulk loader; the loading thread.
+ * Counts them in *triples and calls the progress callback. */
+static kg_status
+feed(loader *l, const ring_buf *b, kg_load_progress *prog, char *msg,
+     size_t msgcap)
+{
+	kg_db *db = l->db;
+	size_t at = 0;
+	while (at < b->len) {
+		uint32_t len[4];
+		memcpy(len, b->p + at, sizeof len);
+		at += 16;
+		kg_qs_encoded q[4];
+		for (int i = 0; i < 4; i++) {
+			q[i].p = NULL;
+			q[i].n = 0;
+			q[i].hash = 0;
+			if (len[i] == REC_NONE)
+				continue;
+			q[i].p = b->p; /* any non-NULL: "the last one" */
+			if (!len[i])
+				continue;
+			memcpy(&q[i].hash, b->p + at, 8);
+			q[i].p = b->p + at + 8;
+			q[i].n = len[i];
+			at += 8 + REC_PAD(len[i]);
+		}
+		kg_status st = kg_qs_bulk_add_encoded(l->bulk, q);
+		if (st) {
+			snprintf(msg, msgcap, "%s", kg_qs_errmsg(db->store->qs));
+			return st;
+		}
+		if (++prog->triples % PROGRESS_EVERY == 0 && l->opts &&
+		    l->opts->progress) {
+			prog->bytes = b->bytes;
+			prog->size = b->size;
+			prog->seconds = elapsed(&l->t0);
+			if (l->opts->progress(l->opts->progress_ctx, prog)) {
+				snprintf(msg, msgcap, "load interrupted");
+				return KG_ERR_INTERRUPTED;
+			}
+		}
+	}
+	return KG_OK;
+}
+
+/* load_file with the parse in a thread of its own (see the top). */
+static kg_status
+load_parallel(loader *l, const char *path, const kg_load_options *opts)
+{
+	kg_db *db = l->db;
+	ring r;
+	memset(&r, 0, sizeof r);
+	for (int i = 0; i < RING_BUFS; i++) {
+		r.buf[i].p = malloc(RING_CAP);
+		r.buf[i].cap = RING_CAP;
+		if (!r.buf[i].p) {
+			for (int k = 0; k <= i; k++)
+				free(r.buf[k].p);
+			return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0,
+			                   "out of memory");
+		}
+	}
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.filled_cv, NULL);
+	pthread_cond_init(&r.freed_cv, NULL);
+	atomic_init(&r.stop, 0);
+	l->ring = &r;
+	parse_job job = {l, path, opts, KG_OK};
+	pthread_t th;
+	kg_status fst = KG_OK; /* the loader's own failure */
+	char msg[600] = "";
+	if (pthread_create(&th, NULL, parse_thread, &job)) {
+		l->ring = NULL;
+		job.st = load_file(l, path, opts);
+		goto done;
+	}
+	kg_load_progress prog;
+	memset(&prog, 0, sizeof prog);
+	for (int tail = 0;; tail = (tail + 1) % RING_BUFS) {
+		pthread_mutex_lock(&r.mu);
+		while (!r.filled && !r.done)
+			pthread_cond_wait(&r.filled_cv, &r.mu);
+		int have = r.filled > 0;
+		pthread_mutex_unlock(&r.mu);
+		if (!have)
+			break;
+		/* After a failure the buffers are only drained, so that the
+		 * parser is never left waiting for one. */
+		if (!fst && (fst = feed(l, &r.buf[tail], &prog, msg,
+		                        sizeof msg)))
+			atomic_store(&r.stop, 1);
+		pthread_mutex_lock(&r.mu);
+		r.filled--;
+		int last = r.done && !r.filled;
+		pthread_cond_signal(&r.freed_cv);
+		pthread_mutex_unlock(&r.mu);
+		if (last)
+			break;
+	}
+	pthread_join(th, NULL);
+	l->ring = NULL;
+done:
+	pthread_mutex_destroy(&r.mu);
+	pthread_cond_destroy(&r.filled_cv);
+	pthread_cond_destroy(&r.freed_cv);
+	for (int i = 0; i < RING_BUFS; i++)
+		free(r.buf[i].p);
+	for (int i = 0; i < 4; i++)
+		free(r.last[i].p);
+	if (fst)
+		return db->err_status ? db->err_status
+		       : kg_db_error(db, fst, NULL, 0, 0, "%s", msg);
+	if (!job.st && l->opts && l->opts->progress)
+		l->opts->progress(l->opts->progress_ctx, &l->prog);
+	return job.st;
+}
+
 /* Loads into kg's own store, in the caller's transaction if one is open
  * (kg_db_transaction), else in one of its own. */
 static kg_status
@@ -415,6 +708,12 @@ load_native(loader *l, const char *path, const kg_load_options *opts)
 		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0,
 		                   "cannot start Raptor");
 	int own = !kg_native_writing(db);
+	struct stat sb;
+	/* Map room for the load: a store takes less than its N-Triples,
+	 * and Turtle is at most about twice as compact. */
+	if (own && strcmp(path, "-") && stat(path, &sb) == 0 &&
+	    S_ISREG(sb.st_mode))
+		kg_qs_reserve(db->store->qs, 2 * (uint64_t)sb.st_size);
 	kg_status st = own ? kg_native_begin(db) : KG_OK;
 	if (st)
 		return st;
@@ -425,7 +724,7 @@ load_native(loader *l, const char *path, const kg_load_options *opts)
 		                 kg_qs_errmsg(db->store->qs));
 	}
 	if (!st)
-		st = load_file(l, path, opts);
+		st = load_parallel(l, path, opts);
 	uint64_t added = 0;
 	if (!st) {
 		st = kg_qs_bulk_end(l->bulk, &added);

@@ -28,9 +28,10 @@ tmp_dir(void)
 static void
 rm_store(const char *dir)
 {
-	const char *files[] = {"data.mdb", "lock.mdb", "writer.lock"};
+	const char *files[] = {"data.mdb", "lock.mdb", "writer.lock",
+	    "map.lock"};
 	char p[4096];
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 4; i++) {
 		snprintf(p, sizeof p, "%s/%s", dir, files[i]);
 		unlink(p);
 	}
@@ -595,6 +596,53 @@ test_version(const char *dir)
 	kg_qs_close(qs);
 }
 
+/* The map grows on demand and never below the file: a writer that grew
+ * it is not cut short by another process opening the store. */
+static void
+test_map(const char *dir)
+{
+	const uint64_t mib = (uint64_t)1 << 20, gib = mib << 10;
+	kg_qs *qs = open_store(dir, KG_QS_CREATE);
+	kg_qs_txn *t = begin(qs, 0);
+	kg_qs_stats st;
+	TAP_OK(kg_qs_stat(t, &st) == KG_OK && st.map_bytes == 256 * mib &&
+	    st.file_bytes < 4 * mib, "a new store maps 256 MiB, allocates "
+	    "%llu bytes", (unsigned long long)st.file_bytes);
+	kg_qs_abort(t);
+	kg_qs_reserve(qs, 2 * gib);
+	t = begin(qs, 1);
+	TAP_OK(kg_qs_stat(t, &st) == KG_OK && st.map_bytes >= 2 * gib,
+	    "kg_qs_reserve grows the next write txn's map: %llu MiB",
+	    (unsigned long long)(st.map_bytes / mib));
+	kg_qs_id a = intern_iri(t, "m", 1), q[4] = {a, a, a, 0};
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* Opening maps the file again, no smaller than it is now. */
+		kg_qs *o;
+		kg_qs_txn *r;
+		kg_qs_stats os;
+		if (kg_qs_open(dir, 0, &o) || kg_qs_begin(o, 0, &r) ||
+		    kg_qs_stat(r, &os))
+			_exit(2);
+		_exit(os.map_bytes >= 2 * gib ? 0 : 1);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	TAP_OK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "another process opening the store keeps the writer's map");
+	TAP_OK(kg_qs_add(t, q) == KG_OK && kg_qs_commit(t) == KG_OK,
+	    "the writer goes on and commits");
+	kg_qs_close(qs);
+	qs = open_store(dir, 0);
+	t = begin(qs, 0);
+	TAP_OK(kg_qs_stat(t, &st) == KG_OK && st.map_bytes >= 2 * gib &&
+	    st.quads == 1 && st.file_bytes < 64 * mib,
+	    "reopened: the map stays, the file is sparse (%llu bytes)",
+	    (unsigned long long)st.file_bytes);
+	kg_qs_abort(t);
+	kg_qs_close(qs);
+}
+
 /* ---- bulk load -------------------------------------------------------- */
 
 static int
@@ -755,6 +803,7 @@ main(void)
 {
 	char *d1 = tmp_dir(), *d2 = tmp_dir(), *d3 = tmp_dir(), *d4 = tmp_dir();
 	char *d5 = tmp_dir(), *d6 = tmp_dir(), *d7 = tmp_dir(), *d8 = tmp_dir();
+	char *d9 = tmp_dir();
 	test_dictionary(d1, 0, "dictionary");
 	test_dictionary(d2, KG_QS_TEST_TINY_HASH, "tiny hash");
 	test_collisions(d3);
@@ -763,6 +812,7 @@ main(void)
 	test_verify_report(d5);
 	test_version(d6);
 	test_bulk(d7, d8);
+	test_map(d9);
 
 	kg_qs_close(NULL);
 	kg_qs_abort(NULL);
@@ -770,8 +820,8 @@ main(void)
 	kg_qs_bulk_free(NULL);
 	TAP_OK(1, "close, abort, iter_free, bulk_free accept NULL");
 	TAP_STR(kg_qs_errmsg(NULL), "out of memory", "kg_qs_errmsg(NULL)");
-	char *dirs[] = {d1, d2, d3, d4, d5, d6, d7, d8};
-	for (size_t i = 0; i < 8; i++) {
+	char *dirs[] = {d1, d2, d3, d4, d5, d6, d7, d8, d9};
+	for (size_t i = 0; i < 9; i++) {
 		rm_store(dirs[i]);
 		free(dirs[i]);
 	}

@@ -225,7 +225,8 @@ cache_put(kg_qs_bulk *b, const unsigned char *p, size_t n, uint64_t h,
 	return KG_OK;
 }
 
-static kg_status resolve_new(kg_qs_bulk *b, size_t n, kg_qs_id *out);
+static kg_status resolve_new(kg_qs_bulk *b, const unsigned char *p,
+    size_t n, uint64_t h, kg_qs_id *out);
 
 /* The id of term t in quad slot `slot`, new or known. */
 static kg_status
@@ -251,7 +252,8 @@ resolve(kg_qs_bulk *b, const kg_term *t, int slot, kg_qs_id *out)
 		*out = b->last[slot].id;
 		return KG_OK;
 	}
-	kg_status st = resolve_new(b, n, out);
+	kg_status st = resolve_new(b, b->scratch, n,
+	    qs_term_hash(b->qs, b->scratch, n), out);
 	if (st)
 		return st;
 	if (n > b->last[slot].cap) {
@@ -268,17 +270,17 @@ resolve(kg_qs_bulk *b, const kg_term *t, int slot, kg_qs_id *out)
 	return KG_OK;
 }
 
-/* The id of the term encoded in b->scratch (n bytes). */
+/* The id of the encoded term (p, n) of hash h. */
 static kg_status
-resolve_new(kg_qs_bulk *b, size_t n, kg_qs_id *out)
+resolve_new(kg_qs_bulk *b, const unsigned char *p, size_t n, uint64_t h,
+    kg_qs_id *out)
 {
-	uint64_t h = qs_term_hash(b->qs, b->scratch, n);
-	if ((*out = cache_get(b, b->scratch, n, h)))
+	if ((*out = cache_get(b, p, n, h)))
 		return KG_OK;
 	kg_qs_txn *txn = b->txn;
 	kg_status st = KG_DONE;
 	if (b->lookup_store) {
-		st = qs_lookup_encoded(txn, b->scratch, n, h, out);
+		st = qs_lookup_encoded(txn, p, n, h, out);
 		if (st != KG_OK && st != KG_DONE)
 			return bulk_fail(b, st);
 	}
@@ -287,7 +289,7 @@ resolve_new(kg_qs_bulk *b, size_t n, kg_qs_id *out)
 			return bulk_fail(b, qs_fail(b->qs, KG_ERR_STORE,
 			    "quad store: no ids left"));
 		kg_qs_id id = txn->next_id;
-		MDB_val k = {sizeof id, &id}, v = {n, b->scratch};
+		MDB_val k = {sizeof id, &id}, v = qs_val(p, n);
 		int rc = mdb_cursor_put(b->id2term, &k, &v, MDB_APPEND);
 		if (rc)
 			return bulk_mdb_fail(b, rc, "id2term");
@@ -305,7 +307,7 @@ resolve_new(kg_qs_bulk *b, size_t n, kg_qs_id *out)
 		b->pend[b->npend++] = (pending){h, id};
 		*out = id;
 	}
-	return cache_put(b, b->scratch, n, h, *out);
+	return cache_put(b, p, n, h, *out);
 }
 
 static qkey
@@ -456,6 +458,49 @@ kg_qs_bulk_add(kg_qs_bulk *b, const kg_term *s, const kg_term *p,
 	if (g && (st = resolve(b, g, 3, &q[3])))
 		return st;
 	b->ka[b->nq] = make_key(QS_SPOG, q);
+	if (++b->nq == b->batch)
+		return flush_quads(b);
+	return KG_OK;
+}
+
+size_t
+kg_qs_term_encode(const kg_qs *qs, const kg_term *t, unsigned char *buf,
+    size_t cap, uint64_t *hash)
+{
+	size_t n = qs_term_encode(t, buf, cap);
+	if (n && n <= cap)
+		*hash = qs_term_hash(qs, buf, n);
+	return n;
+}
+
+kg_status
+kg_qs_bulk_add_encoded(kg_qs_bulk *b, const kg_qs_encoded q[4])
+{
+	if (b->failed)
+		return b->failed;
+	kg_qs_id id[4] = {0, 0, 0, 0};
+	for (int i = 0; i < 4; i++) {
+		if (!q[i].p) {
+			if (i < 3)
+				return qs_fail(b->qs, KG_ERR_ARG, "quad store: "
+				    "no term");
+			continue;
+		}
+		if (!q[i].n) {
+			if (!(id[i] = b->last[i].id))
+				return qs_fail(b->qs, KG_ERR_ARG, "quad store: "
+				    "no previous term");
+			continue;
+		}
+		kg_status st = resolve_new(b, q[i].p, q[i].n, q[i].hash,
+		    &id[i]);
+		if (st)
+			return st;
+		/* kg_qs_bulk_add's comparison has no bytes to go on now. */
+		b->last[i].id = id[i];
+		b->last[i].n = 0;
+	}
+	b->ka[b->nq] = make_key(QS_SPOG, id);
 	if (++b->nq == b->batch)
 		return flush_quads(b);
 	return KG_OK;

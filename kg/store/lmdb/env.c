@@ -34,6 +34,16 @@ qs_fail(kg_qs *qs, kg_status st, const char *fmt, ...)
 kg_status
 qs_mdb_fail(kg_qs *qs, int rc, const char *what)
 {
+	MDB_envinfo ei;
+	if (rc == MDB_MAP_FULL && qs->env && mdb_env_info(qs->env, &ei) == 0) {
+		/* The txn cannot go on; the next one gets twice the room. */
+		if (ei.me_mapsize < SIZE_MAX / 2)
+			qs->map_want = ei.me_mapsize * 2;
+		return qs_fail(qs, KG_ERR_STORE, "quad store: %s: the store's "
+		    "map of %zu MiB is full, so the transaction is rolled "
+		    "back; run it again: the next one gets a larger map", what,
+		    ei.me_mapsize >> 20);
+	}
 	kg_status st = rc == ENOMEM ? KG_ERR_NOMEM
 	    : rc == EACCES || rc == EROFS ? KG_ERR_READONLY
 	    : rc == EIO || rc == ENOSPC ? KG_ERR_IO : KG_ERR_STORE;
@@ -80,6 +90,144 @@ cmp_dup(const MDB_val *a, const MDB_val *b)
 
 static kg_status writer_lock(kg_qs *qs);
 static void writer_unlock(kg_qs *qs);
+
+/*
+ * The map.  A writable handle maps the file with MDB_WRITEMAP, so the
+ * pages a write txn changes live in the file's page cache: without it
+ * LMDB mallocs every changed page until commit (spilling only past 512
+ * MiB), which made the heap of a bulk load grow with the store.  The
+ * price is that LMDB sets the file's size to the map's (ftruncate; the
+ * file is sparse beyond the used pages) every time it maps it, so the
+ * map cannot be a huge reservation: it starts at QS_MAP_MIN or the
+ * file's size, and grows before a write txn whose room is short.  A
+ * process never sets it below the file's current size, and does so
+ * under map.lock: a shrink would cut off the pages another process's
+ * write txn is filling.  LMDB moves the map when it grows, so it grows
+ * only while this handle has no txn open; a txn that fills it fails
+ * with MDB_MAP_FULL, and the next one gets twice the size.
+ */
+#define QS_MAP_MIN ((size_t)256 << 20)
+
+static kg_status
+map_lock(kg_qs *qs)
+{
+	if (qs->maplockfd < 0) {
+		size_t n = strlen(qs->dir) + 16;
+		char *p = malloc(n);
+		if (!p)
+			return qs_fail(qs, KG_ERR_NOMEM, "out of memory");
+		snprintf(p, n, "%s/map.lock", qs->dir);
+		qs->maplockfd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+		free(p);
+		if (qs->maplockfd < 0)
+			return qs_fail(qs, KG_ERR_IO, "quad store %s: "
+			    "map.lock: %s", qs->dir, strerror(errno));
+	}
+	/* Held only while a size is set: waiting is short. */
+	while (flock(qs->maplockfd, LOCK_EX))
+		if (errno != EINTR)
+			return qs_fail(qs, KG_ERR_IO, "quad store %s: lock: %s",
+			    qs->dir, strerror(errno));
+	return KG_OK;
+}
+
+static void
+map_unlock(kg_qs *qs)
+{
+	flock(qs->maplockfd, LOCK_UN);
+}
+
+/* The size of data.mdb, 0 if there is none yet. */
+static uint64_t
+map_file_size(const kg_qs *qs)
+{
+	size_t n = strlen(qs->dir) + 16;
+	char *p = malloc(n);
+	struct stat sb;
+	uint64_t size = 0;
+	if (p) {
+		snprintf(p, n, "%s/data.mdb", qs->dir);
+		if (stat(p, &sb) == 0)
+			size = (uint64_t)sb.st_size;
+	}
+	free(p);
+	return size;
+}
+
+/* max(a, b) rounded up to a whole MiB, within what size_t holds. */
+static size_t
+map_round(uint64_t a, uint64_t b)
+{
+	uint64_t n = a > b ? a : b;
+	uint64_t mib = (uint64_t)1 << 20;
+	n = (n + mib - 1) & ~(mib - 1);
+	return n > SIZE_MAX ? SIZE_MAX & ~((size_t)mib - 1) : (size_t)n;
+}
+
+/* Grows the map to at least `want` bytes, and to the file's size; no
+ * txn of this handle may be open. */
+static kg_status
+map_grow(kg_qs *qs, uint64_t want)
+{
+	kg_status st = map_lock(qs);
+	if (st)
+		return st;
+	MDB_envinfo ei;
+	size_t size = map_round(want, map_file_size(qs));
+	int rc = mdb_env_info(qs->env, &ei);
+	if (!rc && size > ei.me_mapsize)
+		rc = mdb_env_set_mapsize(qs->env, size);
+	map_unlock(qs);
+	return rc ? qs_mdb_fail(qs, rc, "growing the map") : KG_OK;
+}
+
+/* After MDB_MAP_RESIZED: another process's commit reaches beyond this
+ * handle's map. */
+static kg_status
+map_follow(kg_qs *qs)
+{
+	if (atomic_load(&qs->readers))
+		return qs_fail(qs, KG_ERR_STORE, "quad store %s: another "
+		    "process grew the store; end this process's transactions "
+		    "to follow", qs->dir);
+	if (qs->flags & KG_QS_READONLY) {
+		int rc = mdb_env_set_mapsize(qs->env, 0);
+		return rc ? qs_mdb_fail(qs, rc, "growing the map") : KG_OK;
+	}
+	return map_grow(qs, 0);
+}
+
+/* Before a write txn (writer.lock held): room for the txn, at least as
+ * much as is used and as kg_qs_reserve asked. */
+static kg_status
+map_reserve(kg_qs *qs)
+{
+	MDB_envinfo ei;
+	MDB_stat ms;
+	int rc;
+	if ((rc = mdb_env_info(qs->env, &ei)) ||
+	    (rc = mdb_env_stat(qs->env, &ms)))
+		return qs_mdb_fail(qs, rc, "map");
+	uint64_t used = ((uint64_t)ei.me_last_pgno + 1) * ms.ms_psize;
+	uint64_t want = used * 2;
+	if (want < used + qs->reserve)
+		want = used + qs->reserve;
+	if (want < qs->map_want)
+		want = qs->map_want;
+	qs->reserve = 0;
+	if (want <= ei.me_mapsize || atomic_load(&qs->readers))
+		return KG_OK;
+	/* Grown by half again, so that small txns do not each grow it. */
+	if (want < ei.me_mapsize + ei.me_mapsize / 2)
+		want = ei.me_mapsize + ei.me_mapsize / 2;
+	return map_grow(qs, want);
+}
+
+void
+kg_qs_reserve(kg_qs *qs, uint64_t bytes)
+{
+	qs->reserve = bytes;
+}
 
 /* Opens the named databases in a read txn (write 0), which never waits for
  * a writer; KG_DONE when one is missing and write 0.  With write 1 the
@@ -145,7 +293,7 @@ kg_qs_open(const char *dir, unsigned flags, kg_qs **out)
 	*out = qs;
 	if (!qs)
 		return KG_ERR_NOMEM;
-	qs->lockfd = -1;
+	qs->lockfd = qs->maplockfd = -1;
 	qs->flags = flags;
 	qs->lock_timeout = 10;
 	if (!(qs->dir = strdup(dir)))
@@ -173,19 +321,31 @@ kg_qs_open(const char *dir, unsigned flags, kg_qs **out)
 	int rc = mdb_env_create(&qs->env);
 	if (rc)
 		return qs_mdb_fail(qs, rc, "create");
-	/* The map only reserves address space; the file grows as used. */
-	size_t map = sizeof(size_t) >= 8 ? (size_t)1 << 40 : (size_t)1 << 28;
-	if ((rc = mdb_env_set_mapsize(qs->env, map)) ||
-	    (rc = mdb_env_set_maxdbs(qs->env, 16)) ||
+	if ((rc = mdb_env_set_maxdbs(qs->env, 16)) ||
 	    (rc = mdb_env_set_maxreaders(qs->env, 256)))
 		return qs_mdb_fail(qs, rc, "configure");
 	unsigned ef = MDB_NOTLS;
-	if (flags & KG_QS_READONLY)
+	size_t map;
+	kg_status st;
+	if (flags & KG_QS_READONLY) {
+		/* Read-only, the map only reserves address space. */
 		ef |= MDB_RDONLY;
-	if ((rc = mdb_env_open(qs->env, dir, ef, 0666)))
+		map = sizeof(size_t) >= 8 ? (size_t)1 << 40 : (size_t)1 << 28;
+	} else {
+		ef |= MDB_WRITEMAP;
+		if ((st = map_lock(qs)))
+			return st;
+		map = map_round(map_file_size(qs), QS_MAP_MIN);
+	}
+	if ((rc = mdb_env_set_mapsize(qs->env, map)))
+		return qs_mdb_fail(qs, rc, "configure");
+	rc = mdb_env_open(qs->env, dir, ef, 0666);
+	if (!(flags & KG_QS_READONLY))
+		map_unlock(qs);
+	if (rc)
 		return qs_fail(qs, rc == ENOENT || rc == EACCES ? KG_ERR_IO
 		    : KG_ERR_STORE, "quad store %s: %s", dir, mdb_strerror(rc));
-	kg_status st = open_dbs(qs, 0);
+	st = open_dbs(qs, 0);
 	if (st != KG_DONE)
 		return st;
 	if (flags & KG_QS_READONLY)
@@ -207,6 +367,8 @@ kg_qs_close(kg_qs *qs)
 		mdb_env_close(qs->env);
 	if (qs->lockfd >= 0)
 		close(qs->lockfd);
+	if (qs->maplockfd >= 0)
+		close(qs->maplockfd);
 	free(qs->dir);
 	free(qs);
 }
@@ -300,12 +462,15 @@ kg_qs_begin(kg_qs *qs, int write, kg_qs_txn **out)
 			return st;
 		}
 		qs->writing = 1;
+		if ((st = map_reserve(qs)))
+			goto fail;
 	}
 	int rc = mdb_txn_begin(qs->env, NULL, write ? 0 : MDB_RDONLY,
 	    &txn->txn);
 	if (rc == MDB_MAP_RESIZED) {
-		/* Another process grew the map: adopt its size. */
-		mdb_env_set_mapsize(qs->env, 0);
+		/* Another process grew the map past this one's: follow. */
+		if ((st = map_follow(qs)))
+			goto fail;
 		rc = mdb_txn_begin(qs->env, NULL, write ? 0 : MDB_RDONLY,
 		    &txn->txn);
 	}
@@ -313,8 +478,12 @@ kg_qs_begin(kg_qs *qs, int write, kg_qs_txn **out)
 		st = qs_mdb_fail(qs, rc, "begin");
 		goto fail;
 	}
+	if (!write)
+		atomic_fetch_add(&qs->readers, 1);
 	if ((st = qs_txn_load_meta(txn))) {
 		mdb_txn_abort(txn->txn);
+		if (!write)
+			atomic_fetch_sub(&qs->readers, 1);
 		goto fail;
 	}
 	*out = txn;
@@ -353,6 +522,8 @@ kg_qs_commit(kg_qs_txn *txn)
 done:
 	if (txn->write)
 		writer_unlock(qs);
+	else
+		atomic_fetch_sub(&qs->readers, 1);
 	free(txn);
 	return rc ? qs_mdb_fail(qs, rc, "commit") : KG_OK;
 }
@@ -366,6 +537,8 @@ kg_qs_abort(kg_qs_txn *txn)
 	mdb_txn_abort(txn->txn);
 	if (txn->write)
 		writer_unlock(txn->qs);
+	else
+		atomic_fetch_sub(&txn->qs->readers, 1);
 	free(txn);
 }
 
@@ -428,8 +601,11 @@ kg_qs_stat(kg_qs_txn *txn, kg_qs_stats *out)
 		return qs_fail(qs, KG_ERR_NOMEM, "out of memory");
 	snprintf(p, n, "%s/data.mdb", qs->dir);
 	struct stat sb;
-	if (stat(p, &sb) == 0)
-		out->file_bytes = (uint64_t)sb.st_size;
+	if (stat(p, &sb) == 0) {
+		/* Allocated, not apparent: the file is sparse up to the map. */
+		out->file_bytes = (uint64_t)sb.st_blocks * 512;
+		out->map_bytes = ei.me_mapsize;
+	}
 	free(p);
 	return KG_OK;
 }

@@ -6,6 +6,8 @@
 #include "quadstore.h"
 
 #include <lmdb.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum { QS_SPOG, QS_POSG, QS_OSPG, QS_GSPO, QS_GPOS, QS_GOSP, QS_NIDX };
@@ -19,9 +21,13 @@ struct kg_qs {
 	MDB_dbi meta, id2term, term2id, idx[QS_NIDX];
 	char *dir;
 	int lockfd;
+	int maplockfd; /* map.lock: held while the file's size changes */
 	unsigned flags;
 	double lock_timeout;
 	int writing; /* a write txn is open on this handle */
+	atomic_int readers; /* read txns open on this handle */
+	size_t map_want; /* the next write txn's map is at least this */
+	uint64_t reserve; /* ... and has this much room beyond the used */
 	char errmsg[512];
 };
 

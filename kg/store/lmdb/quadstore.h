@@ -10,8 +10,13 @@
  * another writer instead of blocking forever inside LMDB.  LMDB gives the
  * rest: a commit is atomic and durable (a killed process leaves the last
  * committed state), readers see a snapshot and never block or are blocked.
- * The map size is 1 TiB on 64-bit hosts (256 MiB on 32-bit); the file grows
- * only as pages are used, so the store never needs resizing.
+ * A writable handle maps the file with MDB_WRITEMAP, so a write txn's
+ * changed pages are in the page cache, not in the heap.  LMDB then sizes
+ * the file to the map (sparse beyond the used pages), so the map starts
+ * at 256 MiB or the file's size and grows before a write txn to twice
+ * the used size, or to what kg_qs_reserve asked for; a txn that still
+ * fills it fails (KG_ERR_STORE, "map ... is full") and the next one gets
+ * twice the map.  A read-only handle maps 1 TiB of address space.
  *
  * Ids.  Every term has a kg_qs_id, a 32-bit number assigned in increasing
  * order from 1.  32 bits keep an index entry at 12 bytes; 4 billion
@@ -44,9 +49,8 @@
  * to id2term in id order, buffers quads in batches, sorts each batch per
  * index and inserts it in order (appending when the index was empty).
  * Its own memory is the term cache (capped), two batch buffers of 16
- * bytes per quad and 2 MiB of radix counts; LMDB adds the pages the txn
- * has changed, which it keeps in the heap until commit (spilling only
- * past 512 MiB of them).
+ * bytes per quad and 2 MiB of radix counts; the pages the txn changes
+ * are in the file's mapping (MDB_WRITEMAP), not in the heap.
  *
  * The term hash is part of the format: changing qs_term_hash means a new
  * KG_QS_FORMAT.
@@ -104,6 +108,11 @@ const char *kg_qs_errmsg(const kg_qs *qs);
 /* How long kg_qs_begin(write) waits for another process's writer before
  * failing with KG_ERR_LOCKED; 0 means fail at once.  Default 10 s. */
 void kg_qs_set_lock_timeout(kg_qs *qs, double seconds);
+
+/* Makes the next write txn's map hold `bytes` more than is used now (a
+ * bulk load of a file of known size).  The map grows only when this
+ * handle has no read txn open. */
+void kg_qs_reserve(kg_qs *qs, uint64_t bytes);
 
 /* ---- transactions ------------------------------------------------------ */
 
@@ -201,6 +210,28 @@ kg_status kg_qs_bulk_begin(kg_qs_txn *txn, size_t cache_bytes,
 kg_status kg_qs_bulk_add(kg_qs_bulk *b, const kg_term *s, const kg_term *p,
     const kg_term *o, const kg_term *g);
 
+/* A term as kg_qs_term_encode made it, for kg_qs_bulk_add_encoded. */
+typedef struct {
+	const unsigned char *p; /* NULL: no term (the default graph) */
+	size_t n;               /* 0: the term this slot had in the last
+	                         * quad that had one */
+	uint64_t hash;
+} kg_qs_encoded;
+
+/*
+ * Encodes t into buf (cap bytes) and puts its hash in *hash.  Returns the
+ * length; 0 if t is not a valid term; a length > cap, with nothing
+ * written, when buf is too small.  It reads only qs's flags, so a parser
+ * thread may encode while another thread loads: the work of a term is
+ * then split between the two.
+ */
+size_t kg_qs_term_encode(const kg_qs *qs, const kg_term *t,
+    unsigned char *buf, size_t cap, uint64_t *hash);
+
+/* kg_qs_bulk_add of q = {s, p, o, g} encoded (q[3].p NULL: the default
+ * graph).  The bytes are copied. */
+kg_status kg_qs_bulk_add_encoded(kg_qs_bulk *b, const kg_qs_encoded q[4]);
+
 /* Writes what is buffered, frees b and puts the number of quads that were
  * new in *added (may be NULL). */
 kg_status kg_qs_bulk_end(kg_qs_bulk *b, uint64_t *added);
@@ -215,7 +246,9 @@ typedef struct {
 	uint64_t quads;      /* quads in every graph */
 	uint64_t terms;      /* entries of the dictionary */
 	uint64_t graphs;     /* named graphs with at least one quad */
-	uint64_t file_bytes; /* size of data.mdb */
+	uint64_t file_bytes; /* disk space data.mdb takes (allocated: the
+	                      * file is sparse up to the map's size) */
+	uint64_t map_bytes;  /* the map's size, data.mdb's apparent size */
 	uint64_t used_bytes; /* pages in use as of the last commit (in a
 	                      * write txn, free pages included) */
 } kg_qs_stats;
