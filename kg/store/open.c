@@ -1,6 +1,7 @@
 /* open.c: opening a store from a spec, locking, closing. */
 #include "store/backend.h"
 #include "store/native.h"
+#include "store/redland_module.h"
 #include "store/txn.h"
 
 #include <errno.h>
@@ -343,6 +344,17 @@ remove_scratch(char *dir)
 	free(dir);
 }
 
+/* Whether `world` knows a storage factory called `name`. */
+static int
+redland_has_storage(librdf_world *world, const char *name)
+{
+	const char *n;
+	for (unsigned i = 0; !librdf_storage_enumerate(world, i, &n, NULL); i++)
+		if (n && !strcmp(n, name))
+			return 1;
+	return 0;
+}
+
 unsigned char *
 kg_store_bnode_label(void *user_data, unsigned char *given)
 {
@@ -399,6 +411,10 @@ kg_db_open(const char *spec, unsigned flags, kg_db **out)
 	if (!db->store->world)
 		return KG_ERR_NOMEM;
 	librdf_world_open(db->store->world);
+	/* kg's own store as a Redland storage named "kg", unless the
+	 * installed module (librdf_storage_kg.so) registered it already. */
+	if (!redland_has_storage(db->store->world, "kg"))
+		kg_redland_register(db->store->world);
 	kg_db_install_logger(db);
 	raptor_world_set_generate_bnodeid_handler(
 		librdf_world_get_raptor(db->store->world), db,
