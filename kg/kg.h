@@ -131,6 +131,41 @@ void kg_db_interrupt(kg_db *db);
  * cannot tell cheaply. */
 long kg_db_size(kg_db *db);
 
+/* ---- the store as a whole --------------------------------------------- */
+
+/* Receives one problem kg_db_verify() found; `msg` is borrowed for the
+ * call. */
+typedef void (*kg_problem_fn)(void *ctx, const char *msg);
+
+/*
+ * Checks that kg's own store is consistent: every quad is in all of its
+ * indexes, the indexes agree with the stored count, every term a quad
+ * uses exists and the dictionary maps each term back to its id.  Reads a
+ * snapshot of its own, so it runs while another process writes.  Each
+ * problem goes to `problem` (may be NULL; at most the first hundred).
+ * KG_OK when there is none, KG_ERR_STORE when there is, and
+ * KG_ERR_UNSUPPORTED on Redland's stores, which have no such check.
+ */
+kg_status kg_db_verify(kg_db *db, kg_problem_fn problem, void *ctx);
+
+typedef struct {
+	uint64_t triples;   /* statements in every graph */
+	uint64_t graphs;    /* named graphs holding at least one statement */
+	int64_t terms;      /* distinct terms (IRIs, blank nodes, literals)
+	                       the store knows; -1 when it cannot tell */
+	int64_t file_bytes; /* size of the store's data file; -1: none */
+	int64_t used_bytes; /* bytes of that file in use (the rest is free
+	                       pages it reuses); -1 when it cannot tell */
+} kg_store_stats;
+
+/*
+ * The store's figures as of the last commit (or the open transaction).
+ * On kg's own store every field is known and cheap; on Redland's stores
+ * triples and graphs are counted by reading every statement and the
+ * other fields are -1.
+ */
+kg_status kg_db_stats(kg_db *db, kg_store_stats *out);
+
 /* ---- prefixes --------------------------------------------------------- */
 
 /*

@@ -1,5 +1,5 @@
 /* cmd_data.c: commands on the store's contents: load, dump, graphs,
- * stats, check. */
+ * stats, check, verify. */
 #include "cli.h"
 
 #include <getopt.h>
@@ -267,4 +267,31 @@ cmd_check(const cli_options *o, int argc, char **argv)
 	cli_list_free(names);
 	kg_db_close(db);
 	return cli_finish_stdout(!db || failed ? EXIT_ERROR : EXIT_OK);
+}
+
+static void
+print_problem(void *ctx, const char *msg)
+{
+	++*(unsigned long *)ctx;
+	fprintf(stderr, "kg: verify: %s\n", msg);
+}
+
+int
+cmd_verify(const cli_options *o, int argc, char **argv)
+{
+	if (no_args("verify", argc, argv))
+		return EXIT_USAGE;
+	kg_db *db = cli_open(o, KG_OPEN_READONLY);
+	if (!db)
+		return EXIT_ERROR;
+	unsigned long problems = 0;
+	kg_status st = kg_db_verify(db, print_problem, &problems);
+	/* The problems are the message; a failure to read the store is not
+	 * one of them. */
+	if (st && !problems)
+		cli_error(db, st);
+	else if (!st && !o->quiet)
+		printf("store %s is consistent\n", cli_store_spec(o));
+	kg_db_close(db);
+	return cli_finish_stdout(st ? EXIT_ERROR : EXIT_OK);
 }

@@ -15,6 +15,42 @@ to_buf(void *ctx, const char *data, size_t len)
 	return 0;
 }
 
+/* Appends each problem and "\n" to the 1024-byte buffer ctx. */
+static void
+keep_problem(void *ctx, const char *msg)
+{
+	char *buf = ctx;
+	strncat(buf, msg, 1024 - strlen(buf) - 2);
+	strcat(buf, "\n");
+}
+
+/* kg's own store in a new directory: verify, and what it reports. */
+static void
+test_native(const char *ttl)
+{
+	char dir[] = "/tmp/kg-test-db-XXXXXX";
+	if (!mkdtemp(dir))
+		abort();
+	char store[64];
+	snprintf(store, sizeof store, "%s/s", dir);
+	kg_db *db;
+	TAP_OK(kg_db_open(store, KG_OPEN_CREATE, &db) == KG_OK,
+	       "open kg's own store");
+	TAP_OK(kg_db_load(db, ttl, NULL, NULL) == KG_OK, "load into it");
+	char problems[1024] = "";
+	TAP_OK(kg_db_verify(db, keep_problem, problems) == KG_OK &&
+	       !problems[0], "verify: consistent, no problem reported");
+	kg_db_close(db);
+	const char *files[] = {"data.mdb", "lock.mdb", "writer.lock"};
+	for (size_t i = 0; i < 3; i++) {
+		char path[96];
+		snprintf(path, sizeof path, "%s/%s", store, files[i]);
+		unlink(path);
+	}
+	rmdir(store);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -99,7 +135,12 @@ main(void)
 	                         sizeof name) && !strcmp(name, "ex:hama"),
 	       "compact IRI");
 
+	TAP_OK(kg_db_verify(db, NULL, NULL) == KG_ERR_UNSUPPORTED &&
+	       strstr(kg_db_errmsg(db), "kg's own store"),
+	       "verify: not on Redland's stores");
 	kg_db_close(db);
+
+	test_native(ttl);
 	unlink(ttl);
 	unlink(bad);
 	free(ttl);
