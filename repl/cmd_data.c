@@ -151,6 +151,27 @@ cmd_graphs(const cli_options *o, int argc, char **argv)
 	return cli_finish_stdout(rc);
 }
 
+kg_status
+cli_print_stats(kg_db *db, FILE *out)
+{
+	kg_store_stats ss;
+	kg_status st = kg_db_stats(db, &ss);
+	if (st)
+		return st;
+	fprintf(out, "triples: %llu\nnamed graphs: %llu\n",
+	        (unsigned long long)ss.triples, (unsigned long long)ss.graphs);
+	/* Redland's stores cannot tell these: leave them out. */
+	if (ss.terms >= 0)
+		fprintf(out, "distinct terms: %lld\n", (long long)ss.terms);
+	if (ss.file_bytes >= 0) {
+		fprintf(out, "disk: %lld bytes", (long long)ss.file_bytes);
+		if (ss.used_bytes >= 0)
+			fprintf(out, ", %lld in use", (long long)ss.used_bytes);
+		fprintf(out, "\n");
+	}
+	return KG_OK;
+}
+
 static const char stats_classes[] =
 	"SELECT ?class (COUNT(?s) AS ?instances)\n"
 	"WHERE { ?s a ?class }\n"
@@ -169,10 +190,15 @@ cmd_stats(const cli_options *o, int argc, char **argv)
 	kg_db *db = cli_open(o, KG_OPEN_READONLY);
 	if (!db)
 		return EXIT_ERROR;
-	long n = kg_db_size(db);
-	printf("triples: %ld\n\ngraphs:\n", n);
+	kg_status st = cli_print_stats(db, stdout);
+	if (st) {
+		cli_error(db, st);
+		kg_db_close(db);
+		return EXIT_ERROR;
+	}
+	printf("\ngraphs:\n");
 	kg_results *r;
-	kg_status st = kg_db_graphs(db, &r);
+	st = kg_db_graphs(db, &r);
 	int rc = st ? EXIT_ERROR : write_results(db, r);
 	if (st)
 		cli_error(db, st);

@@ -40,6 +40,15 @@ test_native(const char *ttl)
 	char problems[1024] = "";
 	TAP_OK(kg_db_verify(db, keep_problem, problems) == KG_OK &&
 	       !problems[0], "verify: consistent, no problem reported");
+	kg_store_stats ss;
+	TAP_OK(kg_db_stats(db, &ss) == KG_OK && ss.triples == 3 &&
+	       ss.graphs == 1 && (long)ss.triples == kg_db_size(db),
+	       "stats: 3 triples in 1 graph");
+	/* ex:hama ex:label "Hama"@en ; ex:pop 996000 . ex:homs ex:label
+	 * "حمص"@ar: 7 terms, and the graph's IRI. */
+	TAP_OK(ss.terms == 8, "stats: 8 distinct terms");
+	TAP_OK(ss.file_bytes > 0 && ss.used_bytes > 0 &&
+	       ss.used_bytes <= ss.file_bytes, "stats: bytes on disk and in use");
 	kg_db_close(db);
 	const char *files[] = {"data.mdb", "lock.mdb", "writer.lock"};
 	for (size_t i = 0; i < 3; i++) {
@@ -135,6 +144,10 @@ main(void)
 	                         sizeof name) && !strcmp(name, "ex:hama"),
 	       "compact IRI");
 
+	kg_store_stats ms;
+	TAP_OK(kg_db_stats(db, &ms) == KG_OK && ms.triples == 3 &&
+	       ms.graphs == 1 && ms.terms == -1 && ms.file_bytes == -1,
+	       "stats on Redland's memory store: counted, the rest unknown");
 	TAP_OK(kg_db_verify(db, NULL, NULL) == KG_ERR_UNSUPPORTED &&
 	       strstr(kg_db_errmsg(db), "kg's own store"),
 	       "verify: not on Redland's stores");
