@@ -221,6 +221,29 @@ typedef struct {
 kg_status kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
                      kg_load_progress *out);
 
+/*
+ * Groups the loads and updates between begin and commit into one
+ * transaction, as `kg load a.ttl b.ttl` does.
+ *
+ * On kg's own store this is one write transaction: the changes appear
+ * together at commit, readers see the state before begin until then,
+ * a kill leaves that state, and the writer lock is held (begin waits
+ * for another writer as long as the busy timeout).  After a load or
+ * update inside it fails, commit rolls everything back and fails too.
+ * Rollback drops every change since begin and returns KG_OK.
+ *
+ * Redland's stores have no such transaction: begin and commit do
+ * nothing and return KG_OK, each load and update stays atomic on its
+ * own as without them, and rollback returns KG_DONE: nothing to undo,
+ * what succeeded stays.
+ *
+ * Begin fails when a transaction is already open; commit and rollback
+ * without one return KG_OK.
+ */
+kg_status kg_db_transaction_begin(kg_db *db);
+kg_status kg_db_transaction_commit(kg_db *db);
+kg_status kg_db_transaction_rollback(kg_db *db);
+
 /* The format name kg would use for `path` from its extension, or NULL. */
 const char *kg_format_guess(const char *path);
 

@@ -49,14 +49,40 @@ cmd_load(const cli_options *o, int argc, char **argv)
 	kg_db *db = cli_open(o, KG_OPEN_CREATE);
 	if (!db)
 		return EXIT_ERROR;
+	/* All the files in one transaction: on kg's own store they are
+	 * loaded together or not at all. */
+	kg_status st = kg_db_transaction_begin(db);
+	if (st) {
+		cli_error(db, st);
+		kg_db_close(db);
+		return EXIT_ERROR;
+	}
 	int rc = EXIT_OK;
-	for (int i = optind; i < argc; i++)
-		if (cli_load(db, argv[i], &lo, o->quiet))
-			rc = EXIT_ERROR;
+	for (int i = optind; i < argc && !rc; i++) {
+		if (!cli_load(db, argv[i], &lo, o->quiet))
+			continue;
+		rc = EXIT_ERROR;
+		int files = argc - optind, before = i - optind;
+		if (kg_db_transaction_rollback(db) == KG_OK) {
+			if (files > 1)
+				fprintf(stderr, "kg: none of the %d files was "
+				        "loaded\n", files);
+		} else if (files > 1) {
+			/* Redland's stores: what was loaded stays. */
+			fprintf(stderr, "kg: stopped at %s: %d file%s before "
+			        "it loaded, %d after it not read\n", argv[i],
+			        before, before == 1 ? "" : "s",
+			        files - before - 1);
+		}
+	}
+	if (!rc && (st = kg_db_transaction_commit(db))) {
+		cli_error(db, st);
+		rc = EXIT_ERROR;
+	}
 	/* --print: the whole store as N-Quads, default-graph triples without
 	 * a graph label (what the W3C parser tests compare). */
 	if (print && !rc) {
-		kg_status st = kg_db_dump(db, NULL, KG_FORMAT_NQUADS,
+		st = kg_db_dump(db, NULL, KG_FORMAT_NQUADS,
 		                          cli_write_file, stdout);
 		if (st) {
 			cli_error(db, st);

@@ -406,7 +406,7 @@ native_raptor(kg_db *db)
 }
 
 /* Loads into kg's own store, in the caller's transaction if one is open
- * (kg_db_transaction), else in one of its own. */
+ * (kg_db_transaction_begin), else in one of its own. */
 static kg_status
 load_native(loader *l, const char *path, const kg_load_options *opts)
 {

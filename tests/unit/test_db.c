@@ -26,7 +26,7 @@ keep_problem(void *ctx, const char *msg)
 
 /* kg's own store in a new directory: verify, and what it reports. */
 static void
-test_native(const char *ttl)
+test_native(const char *ttl, const char *bad)
 {
 	char dir[] = "/tmp/kg-test-db-XXXXXX";
 	if (!mkdtemp(dir))
@@ -49,6 +49,34 @@ test_native(const char *ttl)
 	TAP_OK(ss.terms == 8, "stats: 8 distinct terms");
 	TAP_OK(ss.file_bytes > 0 && ss.used_bytes > 0 &&
 	       ss.used_bytes <= ss.file_bytes, "stats: bytes on disk and in use");
+
+	/* Transactions: loads and updates inside one go together. */
+	kg_load_options lo = {0};
+	lo.graph = "http://example.org/t";
+	const char *ins = "INSERT DATA { <http://example.org/a> "
+	                  "<http://example.org/b> 1 }";
+	TAP_OK(kg_db_transaction_begin(db) == KG_OK, "begin");
+	TAP_OK(kg_db_transaction_begin(db) != KG_OK, "a second begin fails");
+	TAP_OK(kg_db_load(db, ttl, &lo, NULL) == KG_OK &&
+	       kg_db_update(db, ins, NULL, NULL) == KG_OK &&
+	       kg_db_size(db) == 7, "a load and an update inside it");
+	TAP_OK(kg_db_transaction_rollback(db) == KG_OK && kg_db_size(db) == 3,
+	       "rollback drops both");
+	TAP_OK(kg_db_transaction_begin(db) == KG_OK &&
+	       kg_db_load(db, ttl, &lo, NULL) == KG_OK &&
+	       kg_db_update(db, ins, NULL, NULL) == KG_OK &&
+	       kg_db_transaction_commit(db) == KG_OK && kg_db_size(db) == 7,
+	       "commit keeps both");
+	TAP_OK(kg_db_transaction_begin(db) == KG_OK &&
+	       kg_db_update(db, "CLEAR ALL", NULL, NULL) == KG_OK &&
+	       kg_db_load(db, bad, NULL, NULL) == KG_ERR_SYNTAX &&
+	       kg_db_transaction_commit(db) == KG_ERR_STORE &&
+	       kg_db_size(db) == 7,
+	       "after a failed load the commit fails and changes nothing");
+	TAP_OK(kg_db_transaction_commit(db) == KG_OK &&
+	       kg_db_transaction_rollback(db) == KG_OK,
+	       "commit and rollback without a transaction do nothing");
+	TAP_OK(kg_db_verify(db, NULL, NULL) == KG_OK, "verify after them");
 	kg_db_close(db);
 	const char *files[] = {"data.mdb", "lock.mdb", "writer.lock"};
 	for (size_t i = 0; i < 3; i++) {
@@ -148,12 +176,20 @@ main(void)
 	TAP_OK(kg_db_stats(db, &ms) == KG_OK && ms.triples == 3 &&
 	       ms.graphs == 1 && ms.terms == -1 && ms.file_bytes == -1,
 	       "stats on Redland's memory store: counted, the rest unknown");
+	TAP_OK(kg_db_transaction_begin(db) == KG_OK &&
+	       kg_db_update(db, "INSERT DATA { <http://example.org/r> "
+	                    "<http://example.org/p> 1 }", NULL, NULL) == KG_OK &&
+	       kg_db_transaction_rollback(db) == KG_DONE &&
+	       kg_db_size(db) == 4 &&
+	       kg_db_update(db, "DELETE DATA { <http://example.org/r> "
+	                    "<http://example.org/p> 1 }", NULL, NULL) == KG_OK,
+	       "Redland's store: no transaction, rollback says KG_DONE");
 	TAP_OK(kg_db_verify(db, NULL, NULL) == KG_ERR_UNSUPPORTED &&
 	       strstr(kg_db_errmsg(db), "kg's own store"),
 	       "verify: not on Redland's stores");
 	kg_db_close(db);
 
-	test_native(ttl);
+	test_native(ttl, bad);
 	unlink(ttl);
 	unlink(bad);
 	free(ttl);
