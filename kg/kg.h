@@ -131,6 +131,42 @@ void kg_db_interrupt(kg_db *db);
  * cannot tell cheaply. */
 long kg_db_size(kg_db *db);
 
+/* ---- the store as a whole --------------------------------------------- */
+
+/* Receives one problem kg_db_verify() found; `msg` is borrowed for the
+ * call. */
+typedef void (*kg_problem_fn)(void *ctx, const char *msg);
+
+/*
+ * Checks that kg's own store is consistent: every quad is in all of its
+ * indexes, the indexes agree with the stored count, every term a quad
+ * uses exists and the dictionary maps each term back to its id.  Reads a
+ * snapshot of its own, so it runs while another process writes.  Each
+ * problem goes to `problem` (may be NULL; at most the first hundred).
+ * KG_OK when there is none, KG_ERR_STORE when there is, and
+ * KG_ERR_UNSUPPORTED on Redland's stores, which have no such check.
+ */
+kg_status kg_db_verify(kg_db *db, kg_problem_fn problem, void *ctx);
+
+typedef struct {
+	uint64_t triples;   /* statements in every graph */
+	uint64_t graphs;    /* named graphs holding at least one statement */
+	int64_t terms;      /* distinct terms (IRIs, blank nodes, literals)
+	                       the store knows; -1 when it cannot tell */
+	int64_t file_bytes; /* disk space the store's data file takes (it is
+	                       sparse); -1: none */
+	int64_t used_bytes; /* bytes of that file in use (the rest is free
+	                       pages it reuses); -1 when it cannot tell */
+} kg_store_stats;
+
+/*
+ * The store's figures as of the last commit (or the open transaction).
+ * On kg's own store every field is known and cheap; on Redland's stores
+ * triples and graphs are counted by reading every statement and the
+ * other fields are -1.
+ */
+kg_status kg_db_stats(kg_db *db, kg_store_stats *out);
+
 /* ---- prefixes --------------------------------------------------------- */
 
 /*
@@ -185,6 +221,29 @@ typedef struct {
  */
 kg_status kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
                      kg_load_progress *out);
+
+/*
+ * Groups the loads and updates between begin and commit into one
+ * transaction, as `kg load a.ttl b.ttl` does.
+ *
+ * On kg's own store this is one write transaction: the changes appear
+ * together at commit, readers see the state before begin until then,
+ * a kill leaves that state, and the writer lock is held (begin waits
+ * for another writer as long as the busy timeout).  After a load or
+ * update inside it fails, commit rolls everything back and fails too.
+ * Rollback drops every change since begin and returns KG_OK.
+ *
+ * Redland's stores have no such transaction: begin and commit do
+ * nothing and return KG_OK, each load and update stays atomic on its
+ * own as without them, and rollback returns KG_DONE: nothing to undo,
+ * what succeeded stays.
+ *
+ * Begin fails when a transaction is already open; commit and rollback
+ * without one return KG_OK.
+ */
+kg_status kg_db_transaction_begin(kg_db *db);
+kg_status kg_db_transaction_commit(kg_db *db);
+kg_status kg_db_transaction_rollback(kg_db *db);
 
 /* The format name kg would use for `path` from its extension, or NULL. */
 const char *kg_format_guess(const char *path);

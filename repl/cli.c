@@ -440,9 +440,20 @@ cli_open(const cli_options *o, unsigned flags)
 				fprintf(stderr, "kg: creating the default store %s "
 				                "with the bundled graph from %s\n",
 				        spec, dir);
-			st = seed_dir(db, "ontology", o->quiet);
+			/* One transaction: a store seeded half-way is never
+			 * seen, and one commit is quicker than one per file. */
+			st = kg_db_transaction_begin(db);
+			if (st)
+				cli_error(db, st);
+			if (!st)
+				st = seed_dir(db, "ontology", o->quiet);
 			if (!st)
 				st = seed_dir(db, "data", o->quiet);
+			if (st) {
+				kg_db_transaction_rollback(db);
+			} else if ((st = kg_db_transaction_commit(db))) {
+				cli_error(db, st);
+			}
 		}
 		kg_db_close(db);
 		if (st)

@@ -73,6 +73,10 @@ double cli_now(void);
 kg_status cli_load(kg_db *db, const char *path, const kg_load_options *opts,
                    int quiet);
 
+/* Prints the store's figures (kg_db_stats), one "name: value" line
+ * each, leaving out those the store cannot tell. */
+kg_status cli_print_stats(kg_db *db, FILE *out);
+
 /* Reads a whole file ("-" for stdin) into a new string, or NULL. */
 char *cli_read_file(const char *path);
 
@@ -123,6 +127,7 @@ int cmd_dump(const cli_options *o, int argc, char **argv);
 int cmd_graphs(const cli_options *o, int argc, char **argv);
 int cmd_stats(const cli_options *o, int argc, char **argv);
 int cmd_check(const cli_options *o, int argc, char **argv);
+int cmd_verify(const cli_options *o, int argc, char **argv);
 int cmd_query(const cli_options *o, int argc, char **argv);
 int cmd_parse(const cli_options *o, int argc, char **argv);
 int cmd_shell(const cli_options *o, int argc, char **argv);

@@ -1,5 +1,5 @@
 /* cmd_data.c: commands on the store's contents: load, dump, graphs,
- * stats, check. */
+ * stats, check, verify. */
 #include "cli.h"
 
 #include <getopt.h>
@@ -49,14 +49,40 @@ cmd_load(const cli_options *o, int argc, char **argv)
 	kg_db *db = cli_open(o, KG_OPEN_CREATE);
 	if (!db)
 		return EXIT_ERROR;
+	/* All the files in one transaction: on kg's own store they are
+	 * loaded together or not at all. */
+	kg_status st = kg_db_transaction_begin(db);
+	if (st) {
+		cli_error(db, st);
+		kg_db_close(db);
+		return EXIT_ERROR;
+	}
 	int rc = EXIT_OK;
-	for (int i = optind; i < argc; i++)
-		if (cli_load(db, argv[i], &lo, o->quiet))
-			rc = EXIT_ERROR;
+	for (int i = optind; i < argc && !rc; i++) {
+		if (!cli_load(db, argv[i], &lo, o->quiet))
+			continue;
+		rc = EXIT_ERROR;
+		int files = argc - optind, before = i - optind;
+		if (kg_db_transaction_rollback(db) == KG_OK) {
+			if (files > 1)
+				fprintf(stderr, "kg: none of the %d files was "
+				        "loaded\n", files);
+		} else if (files > 1) {
+			/* Redland's stores: what was loaded stays. */
+			fprintf(stderr, "kg: stopped at %s: %d file%s before "
+			        "it loaded, %d after it not read\n", argv[i],
+			        before, before == 1 ? "" : "s",
+			        files - before - 1);
+		}
+	}
+	if (!rc && (st = kg_db_transaction_commit(db))) {
+		cli_error(db, st);
+		rc = EXIT_ERROR;
+	}
 	/* --print: the whole store as N-Quads, default-graph triples without
 	 * a graph label (what the W3C parser tests compare). */
 	if (print && !rc) {
-		kg_status st = kg_db_dump(db, NULL, KG_FORMAT_NQUADS,
+		st = kg_db_dump(db, NULL, KG_FORMAT_NQUADS,
 		                          cli_write_file, stdout);
 		if (st) {
 			cli_error(db, st);
@@ -151,6 +177,27 @@ cmd_graphs(const cli_options *o, int argc, char **argv)
 	return cli_finish_stdout(rc);
 }
 
+kg_status
+cli_print_stats(kg_db *db, FILE *out)
+{
+	kg_store_stats ss;
+	kg_status st = kg_db_stats(db, &ss);
+	if (st)
+		return st;
+	fprintf(out, "triples: %llu\nnamed graphs: %llu\n",
+	        (unsigned long long)ss.triples, (unsigned long long)ss.graphs);
+	/* Redland's stores cannot tell these: leave them out. */
+	if (ss.terms >= 0)
+		fprintf(out, "distinct terms: %lld\n", (long long)ss.terms);
+	if (ss.file_bytes >= 0) {
+		fprintf(out, "disk: %lld bytes", (long long)ss.file_bytes);
+		if (ss.used_bytes >= 0)
+			fprintf(out, ", %lld in use", (long long)ss.used_bytes);
+		fprintf(out, "\n");
+	}
+	return KG_OK;
+}
+
 static const char stats_classes[] =
 	"SELECT ?class (COUNT(?s) AS ?instances)\n"
 	"WHERE { ?s a ?class }\n"
@@ -169,10 +216,15 @@ cmd_stats(const cli_options *o, int argc, char **argv)
 	kg_db *db = cli_open(o, KG_OPEN_READONLY);
 	if (!db)
 		return EXIT_ERROR;
-	long n = kg_db_size(db);
-	printf("triples: %ld\n\ngraphs:\n", n);
+	kg_status st = cli_print_stats(db, stdout);
+	if (st) {
+		cli_error(db, st);
+		kg_db_close(db);
+		return EXIT_ERROR;
+	}
+	printf("\ngraphs:\n");
 	kg_results *r;
-	kg_status st = kg_db_graphs(db, &r);
+	st = kg_db_graphs(db, &r);
 	int rc = st ? EXIT_ERROR : write_results(db, r);
 	if (st)
 		cli_error(db, st);
@@ -267,4 +319,31 @@ cmd_check(const cli_options *o, int argc, char **argv)
 	cli_list_free(names);
 	kg_db_close(db);
 	return cli_finish_stdout(!db || failed ? EXIT_ERROR : EXIT_OK);
+}
+
+static void
+print_problem(void *ctx, const char *msg)
+{
+	++*(unsigned long *)ctx;
+	fprintf(stderr, "kg: verify: %s\n", msg);
+}
+
+int
+cmd_verify(const cli_options *o, int argc, char **argv)
+{
+	if (no_args("verify", argc, argv))
+		return EXIT_USAGE;
+	kg_db *db = cli_open(o, KG_OPEN_READONLY);
+	if (!db)
+		return EXIT_ERROR;
+	unsigned long problems = 0;
+	kg_status st = kg_db_verify(db, print_problem, &problems);
+	/* The problems are the message; a failure to read the store is not
+	 * one of them. */
+	if (st && !problems)
+		cli_error(db, st);
+	else if (!st && !o->quiet)
+		printf("store %s is consistent\n", cli_store_spec(o));
+	kg_db_close(db);
+	return cli_finish_stdout(st ? EXIT_ERROR : EXIT_OK);
 }

@@ -317,7 +317,12 @@ cmd_dot_graphs(repl_shell *sh, int argc, char **argv)
 static int
 cmd_dot_stats(repl_shell *sh, int argc, char **argv)
 {
-	fprintf(sh->out, "triples: %ld\n\ngraphs:\n", repl_store_size(sh));
+	kg_status st = cli_print_stats(sh->db, sh->out);
+	if (st) {
+		repl_db_error(sh, st, NULL);
+		return 1;
+	}
+	fprintf(sh->out, "\ngraphs:\n");
 	return cmd_dot_graphs(sh, argc, argv);
 }
 

@@ -20,9 +20,11 @@ static const cli_command commands[] = {
 	{"dump", "[--format nquads|ntriples|turtle] [--graph IRI]",
 	 "write the store's statements", cmd_dump},
 	{"graphs", "", "list the named graphs and their sizes", cmd_graphs},
-	{"stats", "", "triples per graph, classes and properties with counts",
-	 cmd_stats},
+	{"stats", "", "triples, terms, disk size; triples per graph, classes "
+	 "and properties with counts", cmd_stats},
 	{"check", "", "run the bundled graph's quality checks", cmd_check},
+	{"verify", "", "check that kg's own store is consistent (indexes, "
+	 "terms)", cmd_verify},
 	{"shell", "", "the interactive shell (also: kg with no command)",
 	 cmd_shell},
 };

@@ -699,7 +699,7 @@ done:
 }
 
 /* Loads into kg's own store, in the caller's transaction if one is open
- * (kg_db_transaction), else in one of its own. */
+ * (kg_db_transaction_begin), else in one of its own. */
 static kg_status
 load_native(loader *l, const char *path, const kg_load_options *opts)
 {

@@ -488,3 +488,13 @@ kg_native_size(kg_db *db)
 		return -1;
 	return (long)stats.quads;
 }
+
+kg_status
+kg_native_stats(kg_db *db, kg_qs_stats *out)
+{
+	kg_qs_txn *txn = NULL;
+	kg_status st = reader(db, &txn);
+	if (st)
+		return st;
+	return qs_error(db, kg_qs_stat(txn, out));
+}

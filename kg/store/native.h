@@ -68,4 +68,7 @@ void kg_native_canonical(kg_term *t);
 
 long kg_native_size(kg_db *db);
 
+/* The store's figures as the current transaction sees them. */
+kg_status kg_native_stats(kg_db *db, kg_qs_stats *out);
+
 #endif

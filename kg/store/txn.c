@@ -349,3 +349,39 @@ kg_txn_rollback(kg_db *db, kg_txn *t)
 	}
 	return KG_OK;
 }
+
+/* ---- the caller's transaction (kg.h) ----------------------------------- */
+
+kg_status
+kg_db_transaction_begin(kg_db *db)
+{
+	if (!db || !db->store)
+		return KG_ERR_ARG;
+	kg_db_begin(db);
+	if (!db->store->qs)
+		return KG_OK; /* Redland's: each operation on its own */
+	return kg_native_begin(db);
+}
+
+kg_status
+kg_db_transaction_commit(kg_db *db)
+{
+	if (!db || !db->store)
+		return KG_ERR_ARG;
+	kg_db_begin(db);
+	if (!db->store->qs)
+		return KG_OK;
+	return kg_native_commit(db);
+}
+
+kg_status
+kg_db_transaction_rollback(kg_db *db)
+{
+	if (!db || !db->store)
+		return KG_ERR_ARG;
+	if (!db->store->qs)
+		return KG_DONE;
+	/* The error of what failed stays on db for the caller to show. */
+	kg_native_rollback(db);
+	return KG_OK;
+}

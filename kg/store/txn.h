@@ -32,7 +32,7 @@ typedef enum {
 	KG_TXN_LOG,          /* the caller undoes its logged changes */
 	KG_TXN_NATIVE,       /* kg's own store: one LMDB write transaction */
 	KG_TXN_JOINED        /* inside a transaction the caller opened with
-	                        kg_db_transaction(); it commits there */
+	                        kg_db_transaction_begin(); it commits there */
 } kg_txn_kind;
 
 typedef struct {

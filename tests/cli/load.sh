@@ -26,6 +26,32 @@ run "$KG" -s "$S" dump
 cmp -s "$T/out" "$T/before.nq"
 ok $? "store unchanged after the failed load"
 
+# One transaction per command: a file that fails takes the others with
+# it, on kg's own store.
+run "$KG" -s "$S" load "$D/quads.nq" "$T/missing.ttl" "$D/small.ttl"
+expect_rc 1 "a load of three files, the second missing, fails"
+expect_err "none of the 3 files was loaded" "and says none was loaded"
+printf '<http://example.org/m> <http://example.org/p> "m" .\n' >"$T/m.nt"
+run "$KG" -s "$S" load "$D/quads.nq" "$T/m.nt" "$D/bad.ttl"
+expect_rc 1 "a load whose last file is malformed fails"
+expect_err "none of the 3 files was loaded" "and says none was loaded"
+run "$KG" -s "$S" dump
+cmp -s "$T/out" "$T/before.nq"
+ok $? "the files before the malformed one were not loaded either"
+run "$KG" -s "$S" verify
+expect_rc 0 "the store verifies after the rolled-back load"
+"$KG" -q -s "hashes:$T/h" load "$D/small.ttl" >/dev/null 2>&1
+run "$KG" -s "hashes:$T/h" load "$T/m.nt" "$D/bad.ttl" "$D/quads.nq"
+expect_rc 1 "on Redland's store a malformed file fails too"
+expect_err "1 file before it loaded, 1 after it not read" \
+	"and the files before it stay (no transaction there)"
+run "$KG" -s "hashes:$T/h" query -o tsv 'ASK { ?s ?p "m" }'
+expect_out "true" "the first file is there"
+run "$KG" -s "$T/two" load "$D/quads.nq" "$T/m.nt"
+expect_rc 0 "a load of two good files"
+run "$KG" -s "$T/two" query -o tsv 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+expect_out '"3"^^<http://www.w3.org/2001/XMLSchema#integer>' "loads both"
+
 run "$KG" -s "$S" load "$T/missing.ttl"
 expect_rc 1 "missing file fails"
 expect_err "cannot open" "and says it cannot open it"

@@ -18,6 +18,25 @@ run "$KG" stats
 expect_rc 0 "stats"
 expect_out "classes:" "stats lists classes"
 expect_out "properties:" "stats lists properties"
+expect_out "triples: $triples" "stats gives the real number of triples"
+ngraphs=$("$KG" graphs | grep -c '^| <')
+expect_out "named graphs: $ngraphs" "and of named graphs ($ngraphs)"
+terms=$("$KG" query -o tsv 'SELECT (COUNT(DISTINCT ?t) AS ?n) {
+	{ GRAPH ?g { ?t ?p ?o } } UNION { GRAPH ?g { ?s ?t ?o } } UNION
+	{ GRAPH ?g { ?s ?p ?t } } UNION { GRAPH ?t { ?s ?p ?o } } }' |
+	sed -n 2p | sed 's/^"\([0-9]*\)".*/\1/')
+expect_out "distinct terms: $terms" "and of distinct terms ($terms)"
+size=$(( $(stat -c %b "$KG_STORE/data.mdb") * $(stat -c %B "$KG_STORE/data.mdb") ))
+used=$(sed -n 's/^disk: [0-9]* bytes, \([0-9]*\) in use$/\1/p' "$T/out")
+expect_out "disk: $size bytes, " "and the disk space of the store's file"
+[ -n "$used" ] && [ "$used" -gt 0 ] && [ "$used" -le "$size" ]
+ok $? "and the bytes in use in it ($used of $size)"
+run "$KG" -s "hashes:$T/stats-h" load "$srcdir/tests/data/small.ttl"
+run "$KG" -s "hashes:$T/stats-h" stats
+expect_out "triples: 4" "stats on Redland's store counts the triples"
+expect_out "named graphs: 1" "and its graphs"
+! grep -q "^disk:" "$T/out"
+ok $? "and leaves out what it cannot tell"
 
 # While a writer writes, readers read and a second writer waits for it,
 # for --wait seconds at most.

@@ -15,6 +15,79 @@ to_buf(void *ctx, const char *data, size_t len)
 	return 0;
 }
 
+/* Appends each problem and "\n" to the 1024-byte buffer ctx. */
+static void
+keep_problem(void *ctx, const char *msg)
+{
+	char *buf = ctx;
+	strncat(buf, msg, 1024 - strlen(buf) - 2);
+	strcat(buf, "\n");
+}
+
+/* kg's own store in a new directory: verify, and what it reports. */
+static void
+test_native(const char *ttl, const char *bad)
+{
+	char dir[] = "/tmp/kg-test-db-XXXXXX";
+	if (!mkdtemp(dir))
+		abort();
+	char store[64];
+	snprintf(store, sizeof store, "%s/s", dir);
+	kg_db *db;
+	TAP_OK(kg_db_open(store, KG_OPEN_CREATE, &db) == KG_OK,
+	       "open kg's own store");
+	TAP_OK(kg_db_load(db, ttl, NULL, NULL) == KG_OK, "load into it");
+	char problems[1024] = "";
+	TAP_OK(kg_db_verify(db, keep_problem, problems) == KG_OK &&
+	       !problems[0], "verify: consistent, no problem reported");
+	kg_store_stats ss;
+	TAP_OK(kg_db_stats(db, &ss) == KG_OK && ss.triples == 3 &&
+	       ss.graphs == 1 && (long)ss.triples == kg_db_size(db),
+	       "stats: 3 triples in 1 graph");
+	/* ex:hama ex:label "Hama"@en ; ex:pop 996000 . ex:homs ex:label
+	 * "حمص"@ar: 7 terms, and the graph's IRI. */
+	TAP_OK(ss.terms == 8, "stats: 8 distinct terms");
+	TAP_OK(ss.file_bytes > 0 && ss.used_bytes > 0 &&
+	       ss.used_bytes <= ss.file_bytes, "stats: bytes on disk and in use");
+
+	/* Transactions: loads and updates inside one go together. */
+	kg_load_options lo = {0};
+	lo.graph = "http://example.org/t";
+	const char *ins = "INSERT DATA { <http://example.org/a> "
+	                  "<http://example.org/b> 1 }";
+	TAP_OK(kg_db_transaction_begin(db) == KG_OK, "begin");
+	TAP_OK(kg_db_transaction_begin(db) != KG_OK, "a second begin fails");
+	TAP_OK(kg_db_load(db, ttl, &lo, NULL) == KG_OK &&
+	       kg_db_update(db, ins, NULL, NULL) == KG_OK &&
+	       kg_db_size(db) == 7, "a load and an update inside it");
+	TAP_OK(kg_db_transaction_rollback(db) == KG_OK && kg_db_size(db) == 3,
+	       "rollback drops both");
+	TAP_OK(kg_db_transaction_begin(db) == KG_OK &&
+	       kg_db_load(db, ttl, &lo, NULL) == KG_OK &&
+	       kg_db_update(db, ins, NULL, NULL) == KG_OK &&
+	       kg_db_transaction_commit(db) == KG_OK && kg_db_size(db) == 7,
+	       "commit keeps both");
+	TAP_OK(kg_db_transaction_begin(db) == KG_OK &&
+	       kg_db_update(db, "CLEAR ALL", NULL, NULL) == KG_OK &&
+	       kg_db_load(db, bad, NULL, NULL) == KG_ERR_SYNTAX &&
+	       kg_db_transaction_commit(db) == KG_ERR_STORE &&
+	       kg_db_size(db) == 7,
+	       "after a failed load the commit fails and changes nothing");
+	TAP_OK(kg_db_transaction_commit(db) == KG_OK &&
+	       kg_db_transaction_rollback(db) == KG_OK,
+	       "commit and rollback without a transaction do nothing");
+	TAP_OK(kg_db_verify(db, NULL, NULL) == KG_OK, "verify after them");
+	kg_db_close(db);
+	const char *files[] = {"data.mdb", "lock.mdb", "writer.lock"};
+	for (size_t i = 0; i < 3; i++) {
+		char path[96];
+		snprintf(path, sizeof path, "%s/%s", store, files[i]);
+		unlink(path);
+	}
+	rmdir(store);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -100,6 +173,37 @@ main(void)
 	       "compact IRI");
 
 	kg_db_close(db);
+
+	/* Redland's Berkeley DB store, named hashes:DIR. */
+	char hdir[] = "/tmp/kg-test-hashes-XXXXXX";
+	if (!mkdtemp(hdir))
+		abort();
+	char hspec[64];
+	snprintf(hspec, sizeof hspec, "hashes:%s/s", hdir);
+	TAP_OK(kg_db_open(hspec, KG_OPEN_CREATE, &db) == KG_OK &&
+	       kg_db_load(db, ttl, NULL, NULL) == KG_OK, "a hashes: store");
+	kg_store_stats ms;
+	TAP_OK(kg_db_stats(db, &ms) == KG_OK && ms.triples == 3 &&
+	       ms.graphs == 1 && ms.terms == -1 && ms.file_bytes == -1,
+	       "stats on Redland's store: counted, the rest unknown");
+	TAP_OK(kg_db_transaction_begin(db) == KG_OK &&
+	       kg_db_update(db, "INSERT DATA { <http://example.org/r> "
+	                    "<http://example.org/p> 1 }", NULL, NULL) == KG_OK &&
+	       kg_db_transaction_rollback(db) == KG_DONE &&
+	       kg_db_stats(db, &ms) == KG_OK && ms.triples == 4 &&
+	       kg_db_update(db, "DELETE DATA { <http://example.org/r> "
+	                    "<http://example.org/p> 1 }", NULL, NULL) == KG_OK,
+	       "Redland's store: no transaction, rollback says KG_DONE");
+	TAP_OK(kg_db_verify(db, NULL, NULL) == KG_ERR_UNSUPPORTED &&
+	       strstr(kg_db_errmsg(db), "kg's own store"),
+	       "verify: not on Redland's stores");
+	char rm[128];
+	snprintf(rm, sizeof rm, "rm -rf '%s'", hdir);
+	if (system(rm))
+		abort();
+	kg_db_close(db);
+
+	test_native(ttl, bad);
 	unlink(ttl);
 	unlink(bad);
 	free(ttl);
