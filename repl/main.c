@@ -38,6 +38,7 @@ usage(FILE *f)
 	        "the interactive shell.\n\n"
 	        "Options:\n"
 	        "  -s, --store SPEC  store to use: a directory, 'memory',\n"
+	        "                    'hashes:DIR' (Redland's Berkeley DB),\n"
 	        "                    'postgresql:CONNINFO' or 'virtuoso:DSN'\n"
 	        "                    (default: $KG_STORE, else\n"
 	        "                    $XDG_DATA_HOME/kg/default)\n"

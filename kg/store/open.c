@@ -174,10 +174,7 @@ open_storage(kg_db *db, const char *spec, unsigned flags)
 	const char *factory = "hashes";
 	const char *name = STORE_NAME;
 	int ok = !librdf_hash_put_strings(opts, "contexts", "yes");
-	if (!strcmp(spec, "memory")) {
-		ok = ok && !librdf_hash_put_strings(opts, "hash-type", "memory") &&
-		     !librdf_hash_put_strings(opts, "index-predicates", "yes");
-	} else if (!strncmp(spec, "postgresql:", 11)) {
+	if (!strncmp(spec, "postgresql:", 11)) {
 		factory = "postgresql";
 		name = "kg";
 		ok = ok && !put_conninfo(opts, spec + 11);
