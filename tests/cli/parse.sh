@@ -47,7 +47,4 @@ expect_out '(update (modify (delete (triple ?s <http://www.w3.org/2000/01/rdf-sc
 run "$KG" parse --algebra 'SELECT * { ?s ?p }'
 expect_rc 1 "parse --algebra still rejects a bad query"
 
-run env KG_ENGINE=rasqal "$KG" parse 'SELECT * { ?s ?p ?o }'
-expect_rc 0 "KG_ENGINE=rasqal still checks with rasqal"
-
 done_testing
