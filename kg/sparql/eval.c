@@ -434,6 +434,42 @@ intern_sid(kg_eval *ev, kg_sid sid)
 }
 
 /* The store's id of our `id` in *sid (0: the store lacks the term). */
+static kg_status sid_of(kg_eval *ev, kg_id id, kg_sid *sid);
+
+long
+kg_eval_estimate(kg_eval *ev, const kg_id t[3])
+{
+	ev_impl *im = ev->impl;
+	if (!im->ids)
+		return -1;
+	/* The smallest count of the pattern with one of its known terms
+	 * bound: exact and O(1) in the store's indexes, and an upper bound
+	 * of the pattern's own count. */
+	long best = -1;
+	for (int k = 0; k < 3; k++) {
+		if (!t[k])
+			continue;
+		kg_sid pat[4] = {0, 0, 0, 0};
+		uint64_t n;
+		if (sid_of(ev, t[k], &pat[k]))
+			return -1;
+		if (!pat[k])
+			return 0; /* a term the store lacks: nothing matches */
+		if (kg_match_count(ev->db, pat, KG_MATCH_ANY_GRAPH, &n))
+			return -1;
+		if (best < 0 || (long)n < best)
+			best = (long)n;
+	}
+	if (best < 0) {
+		kg_sid pat[4] = {0, 0, 0, 0};
+		uint64_t n;
+		if (kg_match_count(ev->db, pat, KG_MATCH_ANY_GRAPH, &n))
+			return -1;
+		best = (long)n;
+	}
+	return best;
+}
+
 static kg_status
 sid_of(kg_eval *ev, kg_id id, kg_sid *sid)
 {

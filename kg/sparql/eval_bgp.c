@@ -136,6 +136,24 @@ lookup_cost(int mask)
 	return cost[mask];
 }
 
+/* The same for kg's own store, which has an index for every shape: the
+ * cost is about the number of matches a lookup of that shape yields. */
+static double
+lookup_cost_indexed(int mask)
+{
+	static const double cost[8] = {
+		1e7,  /* nothing */
+		100,  /* o */
+		1e5,  /* p */
+		100,  /* p o */
+		20,   /* s */
+		2,    /* s o */
+		5,    /* s p */
+		1     /* s p o */
+	};
+	return cost[mask];
+}
+
 /* Adds the conjuncts of e to list. */
 static size_t
 conjuncts(const kg_alg_expr *e, const kg_alg_expr **list, size_t n)
@@ -217,6 +235,20 @@ kg_eval_bgp(kg_eval *ev, const kg_alg *op, const kg_alg_expr *filter,
 	/* Greedy order: the cheapest lookup given what is bound so far;
 	 * among equals, one that feeds the filter, then the one written
 	 * first. */
+	/* On a store that counts (kg's own), each pattern's count with the
+	 * terms known before the join starts (constants, the input row)
+	 * caps its cost. */
+	long *known = NULL;
+	if (kg_store_ids(ev->db) && n > 1 && (known = calloc(n, sizeof *known))) {
+		for (size_t i = 0; i < n; i++) {
+			kg_id t[3];
+			for (int k = 0; k < 3; k++) {
+				int slot = todo[i].slot[k];
+				t[k] = slot < 0 ? todo[i].c[k] : b->rows[slot];
+			}
+			known[i] = kg_eval_estimate(ev, t);
+		}
+	}
 	for (size_t placed = 0; placed < n; placed++) {
 		size_t best = 0;
 		double best_cost = 0;
@@ -229,7 +261,21 @@ kg_eval_bgp(kg_eval *ev, const kg_alg *op, const kg_alg_expr *filter,
 				else if (kg_bits_has(fvars, slot))
 					feeds = 1;
 			}
-			double c = lookup_cost(mask) * (feeds ? 0.5 : 1);
+			double c = known ? lookup_cost_indexed(mask) : lookup_cost(mask);
+			if (known && known[i] >= 0) {
+				/* Bound only by what was known before the join:
+				 * the count is the cost; bound also by a pattern
+				 * placed before: whichever is smaller. */
+				int kmask = 0;
+				for (int k = 0; k < 3; k++) {
+					int slot = todo[i].slot[k];
+					if (slot < 0 || b->rows[slot])
+						kmask |= 4 >> k;
+				}
+				if (kmask == mask || (double)known[i] < c)
+					c = (double)known[i];
+			}
+			c *= feeds ? 0.5 : 1;
 			if (!i || c < best_cost) {
 				best = i;
 				best_cost = c;
@@ -240,7 +286,11 @@ kg_eval_bgp(kg_eval *ev, const kg_alg *op, const kg_alg_expr *filter,
 			kg_bits_set(bound, b->pats[placed].slot[k]);
 		memmove(&todo[best], &todo[best + 1],
 		        (n - placed - best - 1) * sizeof *todo);
+		if (known)
+			memmove(&known[best], &known[best + 1],
+			        (n - placed - best - 1) * sizeof *known);
 	}
+	free(known);
 	free(fvars);
 	/* The filter's conjuncts, each after the first pattern that binds
 	 * its last variable; one that needs a variable no pattern binds (it

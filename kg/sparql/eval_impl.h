@@ -129,6 +129,11 @@ kg_status kg_eval_drain(kg_eval *ev, kg_iter *it, kg_rowvec *v);
 kg_iter *kg_eval_op_plain(kg_eval *ev, const kg_alg *op, const kg_id *in,
                           kg_id graph);
 
+/* eval.c: on a store that reads by id, an upper estimate of how many
+ * triples match the pattern t (0: a variable), from the store's counts;
+ * -1 when the store cannot tell. */
+long kg_eval_estimate(kg_eval *ev, const kg_id t[3]);
+
 /* eval_scope.c: the slot of a pattern term (a variable or a blank node),
  * or -1 for a constant. */
 int kg_eval_term_slot(kg_eval *ev, const kg_sparql_term *t);
