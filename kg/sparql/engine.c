@@ -61,6 +61,11 @@ static kg_status
 select_next(kg_results *r)
 {
 	kq *k = r->impl;
+	/* Some operators yield many rows from memory between two reads of
+	 * the store, where the interrupt is checked: check it here too. */
+	if (r->db->interrupted)
+		return kg_db_error(r->db, KG_ERR_INTERRUPTED, NULL, 0, 0,
+		                   "interrupted");
 	kg_status st = k->it->next(k->it, k->row);
 	for (size_t i = 0; !st && i < r->width; i++)
 		st = set_id(r, k, i, k->cols[i] >= 0 ? k->row[k->cols[i]] : 0);

@@ -158,6 +158,9 @@ probe_next(kg_iter *it, kg_id *row)
 	size_t w = p->ev->width;
 	for (;;) {
 		size_t r;
+		if (p->ev->db->interrupted)
+			return kg_db_error(p->ev->db, KG_ERR_INTERRUPTED, NULL, 0,
+			                   0, "interrupted");
 		if (p->x) {
 			if (!p->pos)
 				return KG_DONE;
