@@ -42,6 +42,8 @@ struct kg_db {
 	char session_scope[40];
 	unsigned long bnode_counter;
 	unsigned long update_bnodes; /* fresh blank nodes of INSERT DATA */
+	unsigned long evaluations;   /* a serial number for each query's
+	                                fresh blank nodes (sparql/eval.c) */
 
 	kg_prefix *prefixes;
 	size_t n_prefixes;

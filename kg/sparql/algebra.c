@@ -2,13 +2,14 @@
  * SPARQL 1.1 section 18.2.  Memory errors unwind with longjmp to the
  * entry point, which frees the arena. */
 #include "sparql/algebra.h"
+#include "vocab.h"
 
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define XSD_INTEGER "http://www.w3.org/2001/XMLSchema#integer"
+#define XSD_INTEGER KG_XSD "integer"
 
 typedef struct {
 	kg_sparql_arena *arena;

@@ -1123,12 +1123,11 @@ kg_eval_new(kg_db *db, const kg_alg *root, const kg_eval_dataset *ds,
 	/* Fresh blank nodes: labels no load or other evaluation makes: the
 	 * process, the time to the nanosecond and a serial number of the
 	 * evaluation within the process. */
-	static unsigned long serial;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	snprintf(im->blank_prefix, sizeof im->blank_prefix, "b%lx%llx%lxe%lxq",
 	         (unsigned long)getpid(), (unsigned long long)ts.tv_sec,
-	         (unsigned long)ts.tv_nsec, ++serial);
+	         (unsigned long)ts.tv_nsec, ++db->evaluations);
 	im->union_dedup = -1; /* not known yet: see needs_dedup() */
 	if (st) {
 		kg_eval_free(ev);

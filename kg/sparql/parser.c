@@ -1,5 +1,6 @@
 /* parser.c: tokens, terms, triples, paths and graph patterns. */
 #include "parser.h"
+#include "vocab.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -9,7 +10,6 @@
 #include <strings.h>
 
 #define RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-#define XSD "http://www.w3.org/2001/XMLSchema#"
 
 /* ---- errors ------------------------------------------------------------- */
 
@@ -389,7 +389,7 @@ kg_sparql_parse_literal(kg_sparql_parser *p)
 	}
 	if (kg_sparql_at(p, "true") || kg_sparql_at(p, "false")) {
 		t.value = kg_sparql_at(p, "true") ? "true" : "false";
-		t.datatype = XSD "boolean";
+		t.datatype = KG_XSD "boolean";
 		kg_sparql_advance(p);
 		return t;
 	}
@@ -400,13 +400,13 @@ kg_sparql_parse_literal(kg_sparql_parser *p)
 	}
 	switch (p->tok.type) {
 	case KG_TOK_INTEGER:
-		t.datatype = XSD "integer";
+		t.datatype = KG_XSD "integer";
 		break;
 	case KG_TOK_DECIMAL:
-		t.datatype = XSD "decimal";
+		t.datatype = KG_XSD "decimal";
 		break;
 	case KG_TOK_DOUBLE:
-		t.datatype = XSD "double";
+		t.datatype = KG_XSD "double";
 		break;
 	default:
 		kg_sparql_expected(p, "a literal");

@@ -482,21 +482,6 @@ kg_sparql_value_boolean(int b)
 }
 
 kg_sparql_value *
-kg_sparql_value_from_term(const kg_sparql_term *t)
-{
-	switch (t->kind) {
-	case KG_SPARQL_TERM_IRI:
-		return kg_sparql_value_iri(t->value);
-	case KG_SPARQL_TERM_BLANK:
-		return kg_sparql_value_blank(t->value);
-	case KG_SPARQL_TERM_LITERAL:
-		return kg_sparql_value_literal(t->value, t->lang, t->datatype);
-	default:
-		return kg_sparql_value_error();
-	}
-}
-
-kg_sparql_value *
 kg_sparql_value_copy(const kg_sparql_value *v)
 {
 	kg_sparql_value *c = calloc(1, sizeof *c);

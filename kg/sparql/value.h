@@ -87,9 +87,6 @@ kg_sparql_value *kg_sparql_value_decimal(double d);
 kg_sparql_value *kg_sparql_value_float(double d);
 kg_sparql_value *kg_sparql_value_double(double d);
 kg_sparql_value *kg_sparql_value_boolean(int b);
-/* A value for a parse-tree term (IRI, literal or blank; a variable or
- * NONE gives an error value). */
-kg_sparql_value *kg_sparql_value_from_term(const kg_sparql_term *t);
 kg_sparql_value *kg_sparql_value_copy(const kg_sparql_value *v);
 void kg_sparql_value_free(kg_sparql_value *v);
 
