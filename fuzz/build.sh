@@ -15,8 +15,8 @@ mkdir -p "$OUT"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
  -fsanitize=$SAN -fno-sanitize-recover=undefined \
  -I$top/kg -I$top/repl -DKG_DATADIR=\"/nonexistent\" \
- $(pkg-config --cflags redland raptor2 rasqal nettle libpcre2-8)"
-LIBS="$(pkg-config --libs redland raptor2 rasqal nettle libpcre2-8) -lunistring"
+ $(pkg-config --cflags redland raptor2 rasqal nettle libpcre2-8 lmdb)"
+LIBS="$(pkg-config --libs redland raptor2 rasqal nettle libpcre2-8 lmdb) -lunistring -lpthread"
 
 # the library's C sources, as Makefile.am lists them
 srcs=$(sed -n '/^kg_libkg_a_SOURCES/,/[^\\]$/p' "$top/Makefile.am" |
