@@ -4,6 +4,7 @@
 #include "store/redland_module.h"
 #include "store/txn.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -326,17 +327,23 @@ open_scratch(kg_db *db)
 	return kg_native_open(db, dir, KG_OPEN_CREATE);
 }
 
-/* Removes a scratch store's directory and the files LMDB made in it. */
+/* Removes a scratch store's directory and every file LMDB and kg made
+ * in it (the directory is kg's own: nothing else is there). */
 static void
 remove_scratch(char *dir)
 {
-	static const char *const files[] = {"data.mdb", "lock.mdb", "writer.lock"};
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-		char *p = path_join(dir, files[i]);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *p = path_join(dir, e->d_name);
 		if (p)
 			unlink(p);
 		free(p);
 	}
+	if (d)
+		closedir(d);
 	rmdir(dir);
 	free(dir);
 }
