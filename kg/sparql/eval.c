@@ -323,6 +323,20 @@ remember_sid(ev_impl *im, kg_id id, kg_sid sid)
 	return 0;
 }
 
+/* A zeroed entry after the last (not counted in n_terms yet), or NULL
+ * when memory runs out. */
+static ev_term *
+new_entry(ev_impl *im)
+{
+	if (im->n_terms == im->terms_cap &&
+	    kg_grow(&im->terms, &im->terms_cap, im->n_terms + 1,
+	            sizeof *im->terms))
+		return NULL;
+	ev_term *e = &im->terms[im->n_terms];
+	memset(e, 0, sizeof *e);
+	return e;
+}
+
 /* Interns `t0`; its strings are copied unless `borrow` (they live as long
  * as the evaluation). */
 static kg_id
@@ -361,12 +375,9 @@ intern(kg_eval *ev, const kg_term *t0, int borrow)
 		if (found)
 			return found;
 	}
-	if (im->n_terms == im->terms_cap &&
-	    kg_grow(&im->terms, &im->terms_cap, im->n_terms + 1,
-	            sizeof *im->terms))
+	ev_term *e = new_entry(im);
+	if (!e)
 		return nomem(ev);
-	ev_term *e = &im->terms[im->n_terms];
-	memset(e, 0, sizeof *e);
 	e->hash = h;
 	e->t.kind = t.kind;
 	if (borrow) {
@@ -416,12 +427,9 @@ intern_sid(kg_eval *ev, kg_sid sid)
 	/* An IRI or blank node met elsewhere was looked up in the store
 	 * then (intern()), so it would have been found above: this one is
 	 * new, and needs no place in the table of strings. */
-	if (im->n_terms == im->terms_cap &&
-	    kg_grow(&im->terms, &im->terms_cap, im->n_terms + 1,
-	            sizeof *im->terms))
+	ev_term *e = new_entry(im);
+	if (!e)
 		return nomem(ev);
-	ev_term *e = &im->terms[im->n_terms];
-	memset(e, 0, sizeof *e);
 	e->untabled = 1;
 	e->t.kind = t.kind;
 	e->t.value = stable ? t.value : str_dup(im, t.value);

@@ -40,9 +40,9 @@ struct kg_match {
 static librdf_statement *
 pattern(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o)
 {
-	librdf_node *ns = s ? kg_node_from_term(db, s) : NULL;
-	librdf_node *np = p ? kg_node_from_term(db, p) : NULL;
-	librdf_node *no = o ? kg_node_from_term(db, o) : NULL;
+	librdf_node *ns = s ? kg_node_new(db->store->world, s) : NULL;
+	librdf_node *np = p ? kg_node_new(db->store->world, p) : NULL;
+	librdf_node *no = o ? kg_node_new(db->store->world, o) : NULL;
 	if ((s && !ns) || (p && !np) || (o && !no)) {
 		if (ns)
 			librdf_free_node(ns);
@@ -109,7 +109,7 @@ match_new(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o,
 	 * reads the store to find one; look it up by subject and predicate
 	 * and compare the object here. */
 	if (s && p && o && db->store->hashes) {
-		if (!(m->object = kg_node_from_term(db, o))) {
+		if (!(m->object = kg_node_new(db->store->world, o))) {
 			kg_match_free(m);
 			return KG_ERR_NOMEM;
 		}
@@ -117,7 +117,7 @@ match_new(kg_db *db, const kg_term *s, const kg_term *p, const kg_term *o,
 	}
 	librdf_statement *st = pattern(db, s, p, o);
 	if (g)
-		m->graph = kg_node_from_term(db, g);
+		m->graph = kg_node_new(db->store->world, g);
 	if (!st || (g && !m->graph)) {
 		if (st)
 			librdf_free_statement(st);
@@ -311,7 +311,7 @@ kg_store_has_graph(kg_db *db, const kg_term *g)
 {
 	if (db->store->qs)
 		return kg_native_has_graph(db, g);
-	librdf_node *n = kg_node_from_term(db, g);
+	librdf_node *n = kg_node_new(db->store->world, g);
 	if (!n) {
 		kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
 		return -1;
@@ -330,7 +330,7 @@ change(kg_db *db, const kg_term *const q[4], int add)
 		return kg_native_change(db, q, add);
 	librdf_node *n[3];
 	for (int i = 0; i < 3; i++)
-		n[i] = kg_node_from_term(db, q[i]);
+		n[i] = kg_node_new(db->store->world, q[i]);
 	librdf_statement *s = NULL;
 	librdf_node *ctx = NULL;
 	if (n[0] && n[1] && n[2])
@@ -341,7 +341,7 @@ change(kg_db *db, const kg_term *const q[4], int add)
 		for (int i = 0; i < 3; i++)
 			if (n[i])
 				librdf_free_node(n[i]);
-	if (!s || (q[3] && !(ctx = kg_node_from_term(db, q[3])))) {
+	if (!s || (q[3] && !(ctx = kg_node_new(db->store->world, q[3])))) {
 		if (s)
 			librdf_free_statement(s);
 		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");

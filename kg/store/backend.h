@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "store/lmdb/quadstore.h"
+#include "store/node.h"
 
 #include <redland.h>
 
@@ -50,10 +51,6 @@ void kg_store_raptor_logger(kg_db *db, raptor_world *rw);
  * load or the session so that two files never share a blank node. */
 unsigned char *kg_store_bnode_label(void *user_data, unsigned char *given);
 
-/* A new Redland node for `t` (caller frees), or NULL. */
-librdf_node *kg_node_from_term(kg_db *db, const kg_term *t);
 
-/* Fills a kg_term that borrows the strings of a Redland node. */
-void kg_term_from_node(librdf_node *n, kg_term *t);
 
 #endif

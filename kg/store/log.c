@@ -5,6 +5,23 @@
  * with its file, line and column, on the db (kg_db_error). */
 #include "store/backend.h"
 
+/* Records a message on db, with the file, line and column its locator
+ * (may be NULL) gives. */
+static void
+record(kg_db *db, kg_status st, raptor_locator *loc, const char *text)
+{
+	const char *file = NULL;
+	int line = 0, col = 0;
+	if (loc) {
+		file = loc->file ? loc->file
+		     : loc->uri ? (const char *)raptor_uri_as_string(loc->uri)
+		     : NULL;
+		line = loc->line > 0 ? loc->line : 0;
+		col = loc->column > 0 ? loc->column : 0;
+	}
+	kg_db_error(db, st, file, line, col, "%s", text ? text : "error");
+}
+
 static kg_status
 status_of_facility(librdf_log_facility f)
 {
@@ -29,18 +46,8 @@ log_handler(void *user_data, librdf_log_message *m)
 	if (level < LIBRDF_LOG_ERROR)
 		return 1; /* warnings and below are not errors; drop them */
 	const char *text = librdf_log_message_message(m);
-	raptor_locator *loc = librdf_log_message_locator(m);
-	const char *file = NULL;
-	int line = 0, col = 0;
-	if (loc) {
-		file = loc->file ? loc->file
-		     : loc->uri ? (const char *)raptor_uri_as_string(loc->uri)
-		     : NULL;
-		line = loc->line > 0 ? loc->line : 0;
-		col = loc->column > 0 ? loc->column : 0;
-	}
 	kg_status st = status_of_facility(librdf_log_message_facility(m));
-	kg_db_error(db, st, file, line, col, "%s", text ? text : "error");
+	record(db, st, librdf_log_message_locator(m), text);
 	return 1;
 }
 
@@ -57,18 +64,7 @@ raptor_log(void *user_data, raptor_log_message *m)
 	kg_db *db = user_data;
 	if (m->level < RAPTOR_LOG_LEVEL_ERROR)
 		return;
-	const char *file = NULL;
-	int line = 0, col = 0;
-	raptor_locator *loc = m->locator;
-	if (loc) {
-		file = loc->file ? loc->file
-		     : loc->uri ? (const char *)raptor_uri_as_string(loc->uri)
-		     : NULL;
-		line = loc->line > 0 ? loc->line : 0;
-		col = loc->column > 0 ? loc->column : 0;
-	}
-	kg_db_error(db, KG_ERR_SYNTAX, file, line, col, "%s",
-	            m->text ? m->text : "error");
+	record(db, KG_ERR_SYNTAX, m->locator, m->text);
 }
 
 void

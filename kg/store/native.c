@@ -154,10 +154,10 @@ struct kg_native_match {
 	kg_term terms[4];
 };
 
-kg_status
-kg_native_match_new(kg_db *db, const kg_term *s, const kg_term *p,
-                    const kg_term *o, const kg_term *g, unsigned flags,
-                    kg_native_match **out)
+/* A new match reading through the transaction reads go through (see
+ * native.h), counted as a reader of the snapshot when it is that. */
+static kg_status
+match_alloc(kg_db *db, kg_native_match **out)
 {
 	*out = NULL;
 	kg_native_match *m = calloc(1, sizeof *m);
@@ -174,6 +174,18 @@ kg_native_match_new(kg_db *db, const kg_term *s, const kg_term *p,
 		db->store->readers++;
 	}
 	*out = m;
+	return KG_OK;
+}
+
+kg_status
+kg_native_match_new(kg_db *db, const kg_term *s, const kg_term *p,
+                    const kg_term *o, const kg_term *g, unsigned flags,
+                    kg_native_match **out)
+{
+	kg_status st = match_alloc(db, out);
+	if (st)
+		return st;
+	kg_native_match *m = *out;
 	const kg_term *t[4] = {s, p, o, g};
 	kg_qs_id pat[4] = {0, 0, 0, 0};
 	for (int i = 0; i < 4; i++) {
@@ -285,28 +297,17 @@ kg_status
 kg_native_match_ids(kg_db *db, const kg_qs_id pat[4], unsigned flags,
                     kg_native_match **out)
 {
-	*out = NULL;
-	kg_native_match *m = calloc(1, sizeof *m);
-	if (!m)
-		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
-	m->db = db;
-	kg_status st = reader(db, &m->txn);
-	if (st) {
-		free(m);
+	kg_status st = match_alloc(db, out);
+	if (st)
 		return st;
-	}
-	if (m->txn == db->store->rtxn) {
-		m->counted = 1;
-		db->store->readers++;
-	}
+	kg_native_match *m = *out;
 	unsigned qf = flags & KG_MATCH_ANY_GRAPH ? KG_QS_ANY_GRAPH : 0;
 	st = qs_error(db, kg_qs_match(m->txn, pat, qf, &m->it));
 	if (st) {
 		kg_native_match_free(m);
-		return st;
+		*out = NULL;
 	}
-	*out = m;
-	return KG_OK;
+	return st;
 }
 
 kg_status

@@ -32,6 +32,7 @@
  * when the txn changes them, and it ends when the txn ends.
  */
 #include "redland_module.h"
+#include "node.h"
 #include "lmdb/quadstore.h"
 
 #include <limits.h>
@@ -84,60 +85,6 @@ rm_of(librdf_storage *storage)
 
 /* ---- terms ------------------------------------------------------------- */
 
-/* Fills t from node n, borrowing n's strings; -1 for a node the store
- * cannot hold. */
-static int
-rm_term_of(librdf_node *n, kg_term *t)
-{
-	memset(t, 0, sizeof *t);
-	if (librdf_node_is_resource(n)) {
-		t->kind = KG_TERM_IRI;
-		t->value = (const char *)librdf_uri_as_string(
-		    librdf_node_get_uri(n));
-	} else if (librdf_node_is_blank(n)) {
-		t->kind = KG_TERM_BLANK;
-		t->value = (const char *)librdf_node_get_blank_identifier(n);
-	} else if (librdf_node_is_literal(n)) {
-		t->kind = KG_TERM_LITERAL;
-		t->value = (const char *)librdf_node_get_literal_value(n);
-		librdf_uri *dt = librdf_node_get_literal_value_datatype_uri(n);
-		const char *lang = librdf_node_get_literal_value_language(n);
-		if (dt)
-			t->datatype = (const char *)librdf_uri_as_string(dt);
-		else if (lang && *lang)
-			t->lang = lang;
-	} else {
-		return -1;
-	}
-	return t->value ? 0 : -1;
-}
-
-/* A new node for t, owned by the caller; NULL when memory ran out. */
-static librdf_node *
-rm_node_of(librdf_world *w, const kg_term *t)
-{
-	switch (t->kind) {
-	case KG_TERM_IRI:
-		return librdf_new_node_from_uri_string(w,
-		    (const unsigned char *)t->value);
-	case KG_TERM_BLANK:
-		return librdf_new_node_from_blank_identifier(w,
-		    (const unsigned char *)t->value);
-	case KG_TERM_LITERAL: {
-		librdf_uri *dt = NULL;
-		if (t->datatype && !(dt = librdf_new_uri(w,
-		    (const unsigned char *)t->datatype)))
-			return NULL;
-		/* Copies dt (and the strings). */
-		librdf_node *n = librdf_new_node_from_typed_literal(w,
-		    (const unsigned char *)t->value, t->lang, dt);
-		librdf_free_uri(dt);
-		return n;
-	}
-	}
-	return NULL;
-}
-
 /* A new node for term id in txn, or NULL (logged). */
 static librdf_node *
 rm_node_of_id(rm_store *rs, kg_qs_txn *txn, kg_qs_id id)
@@ -152,7 +99,7 @@ rm_node_of_id(rm_store *rs, kg_qs_txn *txn, kg_qs_id id)
 		rm_log_qs(rs, "read");
 		return NULL;
 	}
-	librdf_node *n = rm_node_of(rs->world, &t);
+	librdf_node *n = kg_node_new(rs->world, &t);
 	if (!n)
 		rm_log(rs, "read", "out of memory");
 	return n;
@@ -169,7 +116,7 @@ rm_lookup(rm_store *rs, kg_qs_txn *txn, librdf_node *n, kg_qs_id *id)
 	if (!n)
 		return KG_OK;
 	kg_term t;
-	if (rm_term_of(n, &t))
+	if (kg_term_from_node(n, &t))
 		return KG_DONE;
 	kg_status st = kg_qs_lookup(txn, &t, id);
 	if (st && st != KG_DONE)
@@ -746,7 +693,7 @@ rm_add(rm_store *rs, kg_qs_txn *txn, librdf_statement *s, librdf_node *ctx)
 		kg_term t;
 		if (!part[i])
 			continue;
-		if (rm_term_of(part[i], &t)) {
+		if (kg_term_from_node(part[i], &t)) {
 			rm_log(rs, "add", "a node of an unknown kind");
 			return 1;
 		}
