@@ -363,13 +363,7 @@ change(kg_db *db, const kg_term *const q[4], int add)
 }
 
 kg_status
-kg_quad_add(kg_db *db, const kg_term *const q[4])
+kg_quad_change(kg_db *db, const kg_term *const q[4], int add)
 {
-	return change(db, q, 1);
-}
-
-kg_status
-kg_quad_remove(kg_db *db, const kg_term *const q[4])
-{
-	return change(db, q, 0);
+	return change(db, q, add);
 }

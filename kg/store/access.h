@@ -91,11 +91,9 @@ kg_status kg_store_graphs(kg_db *db, kg_graph_fn fn, void *ctx);
  * store cannot be read (the error is on db). */
 int kg_store_has_graph(kg_db *db, const kg_term *g);
 
-/* Adds quad q (q[3] NULL: the unnamed default graph): KG_OK when added,
- * KG_DONE when the store already held it. */
-kg_status kg_quad_add(kg_db *db, const kg_term *const q[4]);
-
-/* Removes quad q: KG_OK when removed, KG_DONE when the store lacked it. */
-kg_status kg_quad_remove(kg_db *db, const kg_term *const q[4]);
+/* Adds quad q (q[3] NULL: the unnamed default graph) when `add`, else
+ * removes it: KG_OK when the store changed, KG_DONE when it already held
+ * (or lacked) the quad. */
+kg_status kg_quad_change(kg_db *db, const kg_term *const q[4], int add);
 
 #endif

@@ -73,7 +73,7 @@ change(kg_upd *u, const kg_term *const q[4], int add)
 		                   "update interrupted");
 	kg_status st = before_change(u);
 	if (!st)
-		st = add ? kg_quad_add(db, q) : kg_quad_remove(db, q);
+		st = kg_quad_change(db, q, add);
 	return st ? (st == KG_DONE ? KG_OK : st) : after_change(u, q, add);
 }
 

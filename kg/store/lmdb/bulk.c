@@ -189,6 +189,22 @@ cache_get(const kg_qs_bulk *b, const unsigned char *p, size_t n, uint64_t h)
 	return 0;
 }
 
+/* Grows the byte buffer *p to hold `need` bytes, doubling its capacity
+ * (from 64 KiB); -1, with *p unchanged, when memory runs out. */
+static int
+grow_bytes(unsigned char **p, size_t *cap, size_t need)
+{
+	size_t ncap = *cap ? *cap : 1 << 16;
+	while (ncap < need)
+		ncap *= 2;
+	unsigned char *np = realloc(*p, ncap);
+	if (!np)
+		return -1;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
 static kg_status
 cache_put(kg_qs_bulk *b, const unsigned char *p, size_t n, uint64_t h,
     kg_qs_id id)
@@ -204,17 +220,8 @@ cache_put(kg_qs_bulk *b, const unsigned char *p, size_t n, uint64_t h,
 	}
 	if ((b->used + 1) * 2 > b->cap && cache_grow(b))
 		return b->failed;
-	if (b->alen + n > b->acap) {
-		size_t ncap = b->acap ? b->acap * 2 : 1 << 16;
-		while (ncap < b->alen + n)
-			ncap *= 2;
-		unsigned char *na = realloc(b->arena, ncap);
-		if (!na)
-			return bulk_fail(b, qs_fail(b->qs, KG_ERR_NOMEM,
-			    "out of memory"));
-		b->arena = na;
-		b->acap = ncap;
-	}
+	if (b->alen + n > b->acap && grow_bytes(&b->arena, &b->acap, b->alen + n))
+		return bulk_fail(b, qs_fail(b->qs, KG_ERR_NOMEM, "out of memory"));
 	memcpy(b->arena + b->alen, p, n);
 	size_t j = h & (b->cap - 1);
 	while (b->tab[j].id)
@@ -236,15 +243,9 @@ resolve(kg_qs_bulk *b, const kg_term *t, int slot, kg_qs_id *out)
 	if (n == 0)
 		return qs_fail(b->qs, KG_ERR_ARG, "quad store: not a valid term");
 	if (n > b->scap) {
-		size_t ncap = b->scap * 2;
-		while (ncap < n)
-			ncap *= 2;
-		unsigned char *ns = realloc(b->scratch, ncap);
-		if (!ns)
+		if (grow_bytes(&b->scratch, &b->scap, n))
 			return bulk_fail(b, qs_fail(b->qs, KG_ERR_NOMEM,
 			    "out of memory"));
-		b->scratch = ns;
-		b->scap = ncap;
 		qs_term_encode(t, b->scratch, b->scap);
 	}
 	if (b->last[slot].id && b->last[slot].n == n &&

@@ -106,23 +106,33 @@ static void writer_unlock(kg_qs *qs);
  * only while this handle has no txn open; a txn that fills it fails
  * with MDB_MAP_FULL, and the next one gets twice the size.
  */
+/* Opens (creating it) the lock file `name` of the store's directory
+ * into *fd; on failure the error is on qs. */
+static kg_status
+open_lock(kg_qs *qs, const char *name, int *fd)
+{
+	size_t n = strlen(qs->dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	if (!p)
+		return qs_fail(qs, KG_ERR_NOMEM, "out of memory");
+	snprintf(p, n, "%s/%s", qs->dir, name);
+	*fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	free(p);
+	if (*fd < 0)
+		return qs_fail(qs, KG_ERR_IO, "quad store %s: %s: %s", qs->dir,
+		    name, strerror(errno));
+	return KG_OK;
+}
+
 #define QS_MAP_MIN ((size_t)256 << 20)
 
 static kg_status
 map_lock(kg_qs *qs)
 {
-	if (qs->maplockfd < 0) {
-		size_t n = strlen(qs->dir) + 16;
-		char *p = malloc(n);
-		if (!p)
-			return qs_fail(qs, KG_ERR_NOMEM, "out of memory");
-		snprintf(p, n, "%s/map.lock", qs->dir);
-		qs->maplockfd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-		free(p);
-		if (qs->maplockfd < 0)
-			return qs_fail(qs, KG_ERR_IO, "quad store %s: "
-			    "map.lock: %s", qs->dir, strerror(errno));
-	}
+	kg_status st;
+	if (qs->maplockfd < 0 &&
+	    (st = open_lock(qs, "map.lock", &qs->maplockfd)))
+		return st;
 	/* Held only while a size is set: waiting is short. */
 	while (flock(qs->maplockfd, LOCK_EX))
 		if (errno != EINTR)
@@ -378,18 +388,9 @@ kg_qs_close(kg_qs *qs)
 static kg_status
 writer_lock(kg_qs *qs)
 {
-	if (qs->lockfd < 0) {
-		size_t n = strlen(qs->dir) + 16;
-		char *p = malloc(n);
-		if (!p)
-			return qs_fail(qs, KG_ERR_NOMEM, "out of memory");
-		snprintf(p, n, "%s/writer.lock", qs->dir);
-		qs->lockfd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-		free(p);
-		if (qs->lockfd < 0)
-			return qs_fail(qs, KG_ERR_IO, "quad store %s: "
-			    "writer.lock: %s", qs->dir, strerror(errno));
-	}
+	kg_status st;
+	if (qs->lockfd < 0 && (st = open_lock(qs, "writer.lock", &qs->lockfd)))
+		return st;
 	struct timespec start, now;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
