@@ -276,6 +276,22 @@ find_labelled(kg_db *db, const char *name, const char *const *props)
 	return NULL;
 }
 
+/* Whether the store says `iri` is a `cls`. */
+static int
+has_type(kg_db *db, const char *iri, const char *cls)
+{
+	kg_term st = {KG_TERM_IRI, iri, NULL, NULL};
+	kg_term pt = {KG_TERM_IRI, RDF_TYPE, NULL, NULL};
+	kg_term ot = {KG_TERM_IRI, cls, NULL, NULL};
+	kg_match *m;
+	if (kg_match_new(db, &st, &pt, &ot, NULL, KG_MATCH_ANY_GRAPH, &m))
+		return 0;
+	const kg_term *q[4];
+	int yes = kg_match_next(m, q) == KG_OK;
+	kg_match_free(m);
+	return yes;
+}
+
 static const char *const label_props[] = {RDFS "label", SKOS "altLabel",
                                           NULL};
 static const char *const title_props[] = {DCT "title", RDFS "label", NULL};
@@ -474,9 +490,19 @@ import_row(importer *im)
 	kg_buf evb = {0};
 	int rc = put_minted(&evb, KGR, id, 0);
 	snprintf(ev, sizeof ev, "%s", kg_buf_str(&evb));
+	/* An event the store has already is kg's own, described more
+	 * fully than a row can: the row adds nothing to it (a second date
+	 * precision or casualty figure would only contradict or double). */
+	int had = 0;
+	if (!rc && evb.len > 2) {
+		evb.data[evb.len - 1] = '\0'; /* the IRI without its <> */
+		had = has_type(im->db, evb.data + 1, SEM "Event");
+	}
 	kg_buf_free(&evb);
 	if (rc)
 		return KG_ERR_NOMEM;
+	if (had)
+		return KG_DONE;
 
 	/* the type */
 	const char *type = field(im, C_TYPE), *sub = field(im, C_SUBTYPE);
@@ -637,8 +663,15 @@ import_row(importer *im)
 		if (!*t)
 			continue;
 		const char *classes[] = {PROV "Entity", NULL};
+		/* a document is what the event was derived from; an
+		 * authority the store has (a monitor, a news agency) is
+		 * who reported it */
+		char *known = find_labelled(im->db, t, title_props);
+		int document = !known || has_type(im->db, known, PROV "Entity");
+		free(known);
 		st = resource(im, &im->term, "source", t, title_props, classes);
-		rc = rc || (!st && triple(o, ev, PROV "wasDerivedFrom",
+		rc = rc || (!st && triple(o, ev, document ? PROV "wasDerivedFrom"
+		                                          : KGO "reportedBy",
 		                          kg_buf_str(&im->term)));
 	}
 	free(list);
@@ -766,7 +799,9 @@ kg_acled_convert(kg_db *db, const char *path, const char *mapping_path,
 			break;
 		}
 		st = import_row(&im);
-		if (!st && fwrite(im.out.data, 1, im.out.len, nt) != im.out.len)
+		if (st == KG_DONE) /* the store has the event */
+			st = KG_OK;
+		else if (!st && fwrite(im.out.data, 1, im.out.len, nt) != im.out.len)
 			st = kg_db_error(db, KG_ERR_IO, NULL, 0, 0, "cannot write "
 			                 "a temporary file: %s", strerror(errno));
 	}

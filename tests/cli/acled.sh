@@ -76,6 +76,10 @@ minted=$(count "$F" 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o
 FILTER(STRSTARTS(STR(?s), "https://kg.example.org/id/acled/")) }')
 [ "$minted" -eq 0 ]
 ok $? "every actor, place and source matched the store's by label ($minted minted)"
+run "$KG" -s "$F" export --format acled -o "$T/full.csv"
+cmp -s "$T/events.csv" "$T/full.csv"
+ok $? "and the store exports as before: no figure or source counted twice"
+diff "$T/events.csv" "$T/full.csv" | head -6 | sed 's/^/#   /'
 
 # A small file by hand: CRLF, a quoted line break, doubled quotes, a
 # date as ACLED's export tool writes it, and fatalities.
@@ -116,6 +120,18 @@ printf 'event_id_cnty,event_date\nSYR2,2024-11-28,extra\n' >"$T/width.csv"
 bad width "width.csv:2:1: the row has 3 fields, the header 2" "a row wider than the header"
 printf 'id,date\nSYR2,2024-11-28\n' >"$T/layout.csv"
 bad layout "no event_id_cnty column" "another layout"
+
+# The mapping's precision codes are held to the ontology's by check 21.
+run "$KG" -s "$S" check
+expect_out "ok 21 - Every precision of the ACLED mapping table" "check 21 passes on the bundled graph"
+sed 's/acled:timePrecision 2 ;/acled:timePrecision 3 ;/' \
+	"$srcdir/data/acled-mapping.ttl" >"$T/bad-mapping.ttl"
+"$KG" -q -s "$T/badmap" load "$srcdir"/ontology/*.ttl \
+	"$srcdir/data/offensive-2024.ttl" "$srcdir/data/reference.ttl" \
+	"$T/bad-mapping.ttl" >/dev/null 2>&1
+run "$KG" -s "$T/badmap" check
+expect_rc 1 "a mapping that gives a day range code 3 fails kg check"
+expect_out "kg:DatePrecisionDayRange" "and names the precision"
 
 run "$KG" export
 expect_rc 2 "kg export without --format is a usage error"
