@@ -23,6 +23,8 @@ static const cli_command commands[] = {
 	{"stats", "", "triples, terms, disk size; triples per graph, classes "
 	 "and properties with counts", cmd_stats},
 	{"check", "", "run the bundled graph's quality checks", cmd_check},
+	{"rules", "", "recompute the derived graphs (control intervals) from "
+	 "the data, after a load", cmd_rules},
 	{"verify", "", "check that kg's own store is consistent (indexes, "
 	 "terms)", cmd_verify},
 	{"shell", "", "the interactive shell (also: kg with no command)",
