@@ -449,6 +449,8 @@ cli_open(const cli_options *o, unsigned flags)
 				st = seed_dir(db, "ontology", o->quiet);
 			if (!st)
 				st = seed_dir(db, "data", o->quiet);
+			if (!st)
+				st = cli_run_rules(db, o->quiet);
 			if (st) {
 				kg_db_transaction_rollback(db);
 			} else if ((st = kg_db_transaction_commit(db))) {

@@ -77,6 +77,11 @@ kg_status cli_load(kg_db *db, const char *path, const kg_load_options *opts,
  * each, leaving out those the store cannot tell. */
 kg_status cli_print_stats(kg_db *db, FILE *out);
 
+/* Runs every Update request of DATADIR/data/rules (its .ru files) on
+ * `db`, in name order (the derived graphs, such as the control
+ * intervals); prints errors, and what each changed unless `quiet`. */
+kg_status cli_run_rules(kg_db *db, int quiet);
+
 /* Reads a whole file ("-" for stdin) into a new string, or NULL. */
 char *cli_read_file(const char *path);
 
@@ -128,6 +133,7 @@ int cmd_graphs(const cli_options *o, int argc, char **argv);
 int cmd_stats(const cli_options *o, int argc, char **argv);
 int cmd_check(const cli_options *o, int argc, char **argv);
 int cmd_export(const cli_options *o, int argc, char **argv);
+int cmd_rules(const cli_options *o, int argc, char **argv);
 int cmd_verify(const cli_options *o, int argc, char **argv);
 int cmd_query(const cli_options *o, int argc, char **argv);
 int cmd_parse(const cli_options *o, int argc, char **argv);

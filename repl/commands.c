@@ -608,14 +608,21 @@ cmd_who_captured(repl_shell *sh, int argc, char **argv)
 }
 
 static int
-cmd_on(repl_shell *sh, int argc, char **argv)
+cmd_control(repl_shell *sh, int argc, char **argv)
+{
+	return run_on_thing(sh, argc, argv, "place");
+}
+
+/* A shortcut whose one parameter, $day, is the date the user gave. */
+static int
+run_on_day(repl_shell *sh, int argc, char **argv)
 {
 	const char *d = argc == 2 ? argv[1] : "";
 	int ok = strlen(d) == 10 && d[4] == '-' && d[7] == '-';
 	for (int i = 0; ok && i < 10; i++)
 		ok = i == 4 || i == 7 || isdigit((unsigned char)d[i]);
 	if (!ok) {
-		repl_error(sh, "usage: .on YYYY-MM-DD");
+		repl_error(sh, "usage: .%s YYYY-MM-DD", argv[0]);
 		return 1;
 	}
 	char *day = repl_term_literal(d, "xsd:date");
@@ -624,9 +631,21 @@ cmd_on(repl_shell *sh, int argc, char **argv)
 		return 1;
 	}
 	repl_param p = {"day", day};
-	int rc = run_shortcut(sh, "on", &p, 1);
+	int rc = run_shortcut(sh, argv[0], &p, 1);
 	free(day);
 	return rc;
+}
+
+static int
+cmd_on(repl_shell *sh, int argc, char **argv)
+{
+	return run_on_day(sh, argc, argv);
+}
+
+static int
+cmd_asof(repl_shell *sh, int argc, char **argv)
+{
+	return run_on_day(sh, argc, argv);
 }
 
 /* ---- the table ----------------------------------------------------------- */
@@ -689,6 +708,18 @@ const repl_command repl_commands[] = {
 	            "day.\n"
 	            "Prints the SPARQL it runs, then runs it.",
 	  .handler = cmd_on },
+	{ .name = "control", .args = "PLACE",
+	  .summary = "who held PLACE, from when to when",
+	  .detail = "Reads the control graph the rules compute (kg rules).\n"
+	            "Prints the SPARQL it runs, then runs it.",
+	  .handler = cmd_control },
+	{ .name = "asof", .args = "YYYY-MM-DD",
+	  .summary = "who held what on a day",
+	  .detail = "Only holds certain on that day; a place taken on an "
+	            "uncertain day\n"
+	            "around it has no holder.  Prints the SPARQL it runs, then "
+	            "runs it.",
+	  .handler = cmd_asof },
 	{ .name = "examples", .args = "[N]",
 	  .summary = "list the example questions, or show and run one",
 	  .handler = cmd_examples },

@@ -26,6 +26,8 @@ static const cli_command commands[] = {
 	{"export", "--format acled [--store S] [-o FILE]",
 	 "write the store's events as CSV in another layout (ACLED's)",
 	 cmd_export},
+	{"rules", "", "recompute the derived graphs (control intervals) from "
+	 "the data, after a load", cmd_rules},
 	{"verify", "", "check that kg's own store is consistent (indexes, "
 	 "terms)", cmd_verify},
 	{"shell", "", "the interactive shell (also: kg with no command)",

@@ -1,6 +1,6 @@
 /* acled.c: ACLED's CSV layout read into kg's ontology (kg load --format
  * acled).  The CSV reader (csv.c) gives the rows; the mapping table
- * (data/acled-mapping.ttl, read here with Raptor) gives the classes and
+ * (data/acled-mapping.ttl, read with the plugin's Raptor) gives the classes and
  * precisions; each row becomes N-Triples in a temporary file, which
  * load.c then loads like any file: in one transaction, through the
  * store's door.  doc/acled.md has the column mapping and what does not
@@ -67,29 +67,22 @@ set_str(mapping *m, char **field, const char *value)
 		m->failed = 1;
 }
 
-static void
-on_mapping_triple(void *ctx, raptor_statement *s)
+static kg_status
+on_mapping_quad(void *ctx, const kg_term *const q[4])
 {
 	mapping *m = ctx;
-	if (s->subject->type != RAPTOR_TERM_TYPE_URI ||
-	    s->predicate->type != RAPTOR_TERM_TYPE_URI)
-		return;
-	const char *p = (const char *)raptor_uri_as_string(
-		s->predicate->value.uri);
+	if (q[0]->kind != KG_TERM_IRI || q[1]->kind != KG_TERM_IRI ||
+	    q[2]->kind == KG_TERM_BLANK)
+		return KG_OK;
+	const char *p = q[1]->value;
 	if (strncmp(p, ACLED, strlen(ACLED)))
-		return;
+		return KG_OK;
 	p += strlen(ACLED);
-	const char *o = s->object->type == RAPTOR_TERM_TYPE_URI
-	                ? (const char *)raptor_uri_as_string(s->object->value.uri)
-	                : s->object->type == RAPTOR_TERM_TYPE_LITERAL
-	                ? (const char *)s->object->value.literal.string : NULL;
-	if (!o)
-		return;
-	map_row *r = row_of(m, (const char *)raptor_uri_as_string(
-		s->subject->value.uri));
+	const char *o = q[2]->value;
+	map_row *r = row_of(m, q[0]->value);
 	if (!r) {
 		m->failed = 1;
-		return;
+		return KG_ERR_NOMEM;
 	}
 	if (!strcmp(p, "class"))
 		set_str(m, &r->cls, o);
@@ -107,6 +100,7 @@ on_mapping_triple(void *ctx, raptor_statement *s)
 		r->time_code = atoi(o);
 	else if (!strcmp(p, "geoPrecision"))
 		r->geo_code = atoi(o);
+	return m->failed ? KG_ERR_NOMEM : KG_OK;
 }
 
 static void
@@ -124,6 +118,8 @@ mapping_free(mapping *m)
 	free(m->rows);
 }
 
+/* Reads the table with the Raptor of the Redland plugin (plugin.h), as
+ * kg_db_load reads any Turtle. */
 static kg_status
 mapping_read(kg_db *db, const char *path, mapping *m)
 {
@@ -132,36 +128,28 @@ mapping_read(kg_db *db, const char *path, mapping *m)
 		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0, "loading ACLED "
 		                   "needs its mapping table "
 		                   "(data/acled-mapping.ttl)");
-	raptor_world *w = raptor_new_world();
-	if (!w || raptor_world_open(w)) {
-		if (w)
-			raptor_free_world(w);
-		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0,
-		                   "cannot start Raptor");
-	}
-	kg_status st = KG_OK;
-	unsigned char *us = raptor_uri_filename_to_uri_string(path);
-	raptor_uri *uri = us ? raptor_new_uri(w, us) : NULL;
-	raptor_parser *p = uri ? raptor_new_parser(w, "turtle") : NULL;
-	if (!p) {
-		st = kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
-	} else {
-		raptor_parser_set_statement_handler(p, m, on_mapping_triple);
-		if (raptor_parser_parse_file(p, uri, uri))
-			st = kg_db_error(db, KG_ERR_IO, path, 0, 0, "cannot read "
-			                 "the ACLED mapping %s", path);
-		else if (m->failed)
-			st = kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0,
-			                 "out of memory");
-	}
-	if (p)
-		raptor_free_parser(p);
-	if (uri)
-		raptor_free_uri(uri);
-	if (us)
-		raptor_free_memory(us);
-	raptor_free_world(w);
-	if (!st && !m->n)
+	const kg_plugin_ops *ops = db->store->rl_ops;
+	if (!ops && !(ops = db->store->rl_ops =
+	              kg_plugin(db, "reading the ACLED mapping")))
+		return db->err_status;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return kg_db_error(db, KG_ERR_IO, path, 0, 0, "cannot open the "
+		                   "ACLED mapping %s: %s", path, strerror(errno));
+	kg_parse_job job;
+	memset(&job, 0, sizeof job);
+	job.f = f;
+	job.path = path;
+	job.format = "turtle";
+	job.base = "urn:kg:acled-mapping";
+	job.quad = on_mapping_quad;
+	job.ctx = m;
+	kg_status st = ops->parse(db, &job);
+	fclose(f);
+	if (st && !db->err_status)
+		st = kg_db_error(db, st, path, 0, 0, "cannot read the ACLED "
+		                 "mapping %s", path);
+	else if (!st && !m->n)
 		st = kg_db_error(db, KG_ERR_ARG, path, 0, 0, "%s has no ACLED "
 		                 "mapping rows", path);
 	return st;
