@@ -47,6 +47,13 @@ SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a sem:Event }')
 [ "$loaded" -eq "$events" ]
 ok $? "as many events ($loaded, $events)"
 
+# The same through a pipe, as the issue asks it.
+"$KG" -s "$S" export --format acled | "$KG" -s "$T/piped" load --format acled -
+ok $? "kg export --format acled | kg load --format acled -"
+"$KG" -s "$T/piped" export --format acled >"$T/piped.csv"
+cmp -s "$T/events.csv" "$T/piped.csv"
+ok $? "the piped store exports the same rows"
+
 # A question asked of both stores directly, not through the export.
 q='PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
 PREFIX kg: <https://kg.example.org/ontology#>
