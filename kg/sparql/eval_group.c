@@ -365,6 +365,21 @@ fold(group_ctx *g, const kg_alg_expr *a, const source *arg, agg_state *st,
 		st->count++;
 		return 0;
 	}
+	if (a->op == KG_SPARQL_EX_COUNT && (arg->is_var || arg->constant)) {
+		/* A term counts once bound, whatever it is: its id is
+		 * enough, and its value is never made. */
+		kg_id id = arg->constant ? arg->constant
+		                         : arg->slot >= 0 ? row[arg->slot] : 0;
+		if (!id)
+			return 0;
+		if (a->distinct) {
+			int fresh = first_seen(st, &id, 1);
+			if (fresh <= 0)
+				return fresh;
+		}
+		st->count++;
+		return 0;
+	}
 	if (settled(a, st))
 		return 0;
 	const kg_sparql_value *v;
