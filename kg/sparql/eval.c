@@ -201,7 +201,7 @@ mark_extended(kg_eval *ev, const kg_alg *a, unsigned char *mask)
 
 /* Entries live in chunks that never move, so that a term handed out by
  * kg_eval_term stays put while later calls add entries. */
-#define CHUNK_BITS 12
+#define CHUNK_BITS 10
 #define CHUNK ((size_t)1 << CHUNK_BITS)
 
 /* The entry of `id`, which is no tagged store id (SID_TAG). */
