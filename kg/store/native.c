@@ -88,9 +88,6 @@ kg_native_close(kg_db *db)
 	if (s->rtxn)
 		kg_qs_abort(s->rtxn);
 	s->wtxn = s->rtxn = NULL;
-	if (s->raptor)
-		raptor_free_world(s->raptor);
-	s->raptor = NULL;
 	kg_qs_close(s->qs);
 	s->qs = NULL;
 }
