@@ -273,17 +273,16 @@ static int
 grow_sids(ev_impl *im)
 {
 	size_t cap = im->sid_cap ? im->sid_cap * 2 : 1024;
-	kg_id *tab = calloc(cap, sizeof *tab);
+	ev_sid_slot *tab = calloc(cap, sizeof *tab);
 	if (!tab)
 		return -1;
 	for (size_t k = 0; k < im->sid_cap; k++) {
-		kg_id id = im->sid_tab[k];
-		if (!id)
+		if (!im->sid_tab[k].id)
 			continue;
-		size_t j = sid_slot(im->terms[id - 1].sid, cap);
-		while (tab[j])
+		size_t j = sid_slot(im->sid_tab[k].sid, cap);
+		while (tab[j].id)
 			j = (j + 1) & (cap - 1);
-		tab[j] = id;
+		tab[j] = im->sid_tab[k];
 	}
 	free(im->sid_tab);
 	im->sid_tab = tab;
@@ -291,17 +290,22 @@ grow_sids(ev_impl *im)
 	return 0;
 }
 
+/* The slot of the store's `sid`: the one holding it, or the empty one
+ * where it would go. */
+static ev_sid_slot *
+sid_find_slot(const ev_impl *im, kg_sid sid)
+{
+	size_t j = sid_slot(sid, im->sid_cap);
+	while (im->sid_tab[j].id && im->sid_tab[j].sid != sid)
+		j = (j + 1) & (im->sid_cap - 1);
+	return &im->sid_tab[j];
+}
+
 /* Our id of the store's `sid`, or 0 when it has none yet. */
 static kg_id
 find_sid(const ev_impl *im, kg_sid sid)
 {
-	if (!im->sid_cap)
-		return 0;
-	size_t j = sid_slot(sid, im->sid_cap);
-	for (kg_id id; (id = im->sid_tab[j]); j = (j + 1) & (im->sid_cap - 1))
-		if (im->terms[id - 1].sid == sid)
-			return id;
-	return 0;
+	return im->sid_cap ? sid_find_slot(im, sid)->id : 0;
 }
 
 /* Records that our `id` is the store's `sid`. */
@@ -315,10 +319,9 @@ remember_sid(ev_impl *im, kg_id id, kg_sid sid)
 		return 0;
 	if ((im->n_sids + 1) * 2 > im->sid_cap && grow_sids(im))
 		return -1;
-	size_t j = sid_slot(sid, im->sid_cap);
-	while (im->sid_tab[j])
-		j = (j + 1) & (im->sid_cap - 1);
-	im->sid_tab[j] = id;
+	ev_sid_slot *slot = sid_find_slot(im, sid);
+	slot->sid = sid;
+	slot->id = id;
 	im->n_sids++;
 	return 0;
 }
@@ -352,7 +355,7 @@ intern(kg_eval *ev, const kg_term *t0, int borrow)
 	if (t.kind != KG_TERM_LITERAL)
 		t.datatype = t.lang = NULL;
 	uint64_t h = term_hash(&t);
-	if ((im->n_terms + 1) * 2 > im->tab_cap && grow_table(im))
+	if ((im->n_tabled + 1) * 2 > im->tab_cap && grow_table(im))
 		return nomem(ev);
 	size_t mask = im->tab_cap - 1, i = h & mask;
 	for (; im->tab[i]; i = (i + 1) & mask) {
@@ -391,6 +394,7 @@ intern(kg_eval *ev, const kg_term *t0, int borrow)
 	    (t.lang && !e->t.lang))
 		return nomem(ev);
 	im->n_terms++;
+	im->n_tabled++;
 	im->tab[i] = (kg_id)im->n_terms;
 	if (sid_known && remember_sid(im, (kg_id)im->n_terms, sid))
 		return nomem(ev);
@@ -439,6 +443,58 @@ intern_sid(kg_eval *ev, kg_sid sid)
 	if (remember_sid(im, id, sid))
 		return nomem(ev);
 	return id;
+}
+
+/* The same for a term the store holds as a subject, predicate or graph,
+ * so not a literal: its strings wait until they are needed (materialize). */
+static kg_id
+intern_sid_lazy(kg_eval *ev, kg_sid sid)
+{
+	ev_impl *im = ev->impl;
+	kg_id id = find_sid(im, sid);
+	if (id)
+		return id;
+	ev_term *e = new_entry(im);
+	if (!e)
+		return nomem(ev);
+	e->untabled = 1;
+	e->lazy = 1;
+	e->t.kind = KG_TERM_IRI; /* or a blank node: known once read */
+	id = (kg_id)++im->n_terms;
+	if (remember_sid(im, id, sid))
+		return nomem(ev);
+	return id;
+}
+
+/* Reads the strings of a lazy entry; -1 when the store fails (the status
+ * is on the db) or memory runs out. */
+static int
+materialize(kg_eval *ev, ev_term *e)
+{
+	ev_impl *im = ev->impl;
+	kg_term t;
+	int stable = 0;
+	kg_status st = kg_store_term(ev->db, e->sid, &t, &stable);
+	if (st == KG_DONE)
+		kg_db_error(ev->db, KG_ERR_STORE, NULL, 0, 0,
+		            "store: term %u is missing", (unsigned)e->sid);
+	if (st)
+		return -1;
+	const char *value = stable ? t.value : str_dup(im, t.value);
+	if (!value)
+		return nomem(ev), -1;
+	e->t.kind = t.kind;
+	e->t.value = value;
+	e->lazy = 0;
+	return 0;
+}
+
+/* Whether `id` is a literal, without reading a lazy entry's strings. */
+static int
+is_literal(const ev_impl *im, kg_id id)
+{
+	const ev_term *e = &im->terms[id - 1];
+	return !e->lazy && e->t.kind == KG_TERM_LITERAL;
 }
 
 /* The store's id of our `id` in *sid (0: the store lacks the term). */
@@ -587,10 +643,15 @@ kg_eval_const(kg_eval *ev, const kg_sparql_term *t)
 }
 
 const kg_term *
-kg_eval_term(const kg_eval *ev, kg_id id)
+kg_eval_term(kg_eval *ev, kg_id id)
 {
-	const ev_impl *im = ev->impl;
-	return id && id <= im->n_terms ? &im->terms[id - 1].t : NULL;
+	ev_impl *im = ev->impl;
+	if (!id || id > im->n_terms)
+		return NULL;
+	ev_term *e = &im->terms[id - 1];
+	if (e->lazy && materialize(ev, e))
+		return NULL;
+	return &e->t;
 }
 
 const kg_sparql_value *
@@ -600,6 +661,8 @@ kg_eval_value(kg_eval *ev, kg_id id)
 	if (!id || id > im->n_terms)
 		return NULL;
 	ev_term *e = &im->terms[id - 1];
+	if (e->lazy && materialize(ev, e))
+		return NULL;
 	if (!e->v) {
 		switch (e->t.kind) {
 		case KG_TERM_IRI:
@@ -901,13 +964,16 @@ kg_eval_match_new(kg_eval *ev, kg_id s, kg_id p, kg_id o, kg_id graph,
 	m->ids = im->ids;
 	*out = m;
 	/* A literal or blank node as predicate, or a literal as subject,
-	 * matches nothing (and Redland would reject the pattern). */
-	const kg_term *ts = s ? kg_eval_term(ev, s) : NULL;
+	 * matches nothing (and Redland would reject the pattern).  A lazy
+	 * entry is no literal: its strings stay unread. */
 	const kg_term *tp = p ? kg_eval_term(ev, p) : NULL;
-	const kg_term *tg = graph ? kg_eval_term(ev, graph) : NULL;
-	if ((ts && ts->kind == KG_TERM_LITERAL) ||
-	    (tp && tp->kind != KG_TERM_IRI) ||
-	    (tg && tg->kind == KG_TERM_LITERAL)) {
+	if (p && !tp) {
+		kg_eval_match_free(m);
+		*out = NULL;
+		return ev->db->err_status ? ev->db->err_status : KG_ERR_NOMEM;
+	}
+	if ((s && is_literal(im, s)) || (tp && tp->kind != KG_TERM_IRI) ||
+	    (graph && is_literal(im, graph))) {
 		m->done = 1;
 		return KG_OK;
 	}
@@ -975,8 +1041,8 @@ kg_eval_match_next(kg_eval_match *m, kg_id t[3])
 		if (st)
 			return st;
 		if (m->ids) {
-			t[0] = m->s ? m->s : intern_sid(ev, sq[0]);
-			t[1] = m->p ? m->p : intern_sid(ev, sq[1]);
+			t[0] = m->s ? m->s : intern_sid_lazy(ev, sq[0]);
+			t[1] = m->p ? m->p : intern_sid_lazy(ev, sq[1]);
 			t[2] = m->o ? m->o : intern_sid(ev, sq[2]);
 		} else {
 			t[0] = m->s ? m->s : kg_eval_intern(ev, q[0]);

@@ -16,7 +16,17 @@ typedef struct {
 	kg_sid sid;          /* the store's id, when sid_known; 0: none */
 	unsigned char sid_known;
 	unsigned char untabled; /* found by its store id only, not by hash */
+	/* An IRI or blank node met as a subject or predicate: its strings
+	 * are read from the store on first use (kg_eval_term), since most
+	 * such terms are only joined on, never shown. */
+	unsigned char lazy;
 } ev_term;
+
+/* The store's id -> ours, side by side so that a probe reads one line. */
+typedef struct {
+	kg_sid sid;
+	kg_id id;
+} ev_sid_slot;
 
 typedef struct ev_memo ev_memo;
 
@@ -30,11 +40,11 @@ typedef struct {
 	ev_term *terms;
 	size_t n_terms, terms_cap;
 	kg_id *tab;
-	size_t tab_cap;
+	size_t tab_cap, n_tabled; /* n_tabled: the entries in tab */
 	/* reading ids (kg_store_ids): the store's id -> ours, open
 	 * addressing, 0 empty */
 	int ids;
-	kg_id *sid_tab;
+	ev_sid_slot *sid_tab;
 	size_t sid_cap, n_sids;
 	/* dataset */
 	kg_eval_dataset ds;

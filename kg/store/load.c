@@ -16,6 +16,7 @@
  * kg_db (its error, bnode labels) until it is joined; the loading thread
  * keeps its own error and progress, and reports them after the join.
  */
+#include "store/acled.h"
 #include "store/backend.h"
 #include "store/native.h"
 #include "store/plugin.h"
@@ -103,6 +104,8 @@ typedef struct {
 	const char *path;      /* as the user named it, for messages */
 	int adding;            /* 0 in the checking pass */
 	kg_qs_bulk *bulk;      /* kg's own store: the load's bulk loader */
+	FILE *input;           /* already open (ACLED's, converted): read
+	                          this, not the file at path */
 	kg_status st;
 	kg_load_progress prog;
 	const kg_load_options *opts;
@@ -353,12 +356,17 @@ load_file(loader *l, const char *path, const kg_load_options *opts)
 		return kg_db_error(db, KG_ERR_ARG, path, 0, 0,
 		                   "%s: cannot tell the RDF format from the "
 		                   "file name; give one with --format", path);
+	if (l->input)
+		format = "ntriples";
 	if (!known_format(format))
 		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0,
 		                   "unknown RDF format '%s' (known: turtle, "
-		                   "ntriples, nquads, trig, rdfxml)", format);
+		                   "ntriples, nquads, trig, rdfxml, acled)",
+		                   format);
 	int from_stdin = !strcmp(path, "-");
-	FILE *f = from_stdin ? spool_stdin(db) : fopen(path, "rb");
+	FILE *f = l->input ? l->input
+	          : from_stdin ? spool_stdin(db) : fopen(path, "rb");
+	l->input = NULL; /* closed below, like a file opened here */
 	if (!f)
 		return db->err_status ? db->err_status
 		       : kg_db_error(db, KG_ERR_IO, path, 0, 0, "cannot open %s: %s",
@@ -624,6 +632,13 @@ kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
 	l.opts = opts;
 	clock_gettime(CLOCK_MONOTONIC, &l.t0);
 	kg_status st;
+	if (opts && opts->format && !strcmp(opts->format, "acled")) {
+		/* ACLED's CSV becomes N-Triples first (acled.c), then loads
+		 * like any file. */
+		st = kg_acled_convert(db, path, opts->mapping, &l.input);
+		if (st)
+			return st;
+	}
 	/* Raptor is in the plugin, which a Redland store has loaded. */
 	if (!(l.ops = db->store->rl_ops) &&
 	    !(l.ops = db->store->rl_ops = kg_plugin(db, "reading RDF files")))
@@ -635,6 +650,8 @@ kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
 		if (!st)
 			l.ops->sync(db);
 	}
+	if (l.input)
+		fclose(l.input); /* converted but never read */
 	if (out)
 		*out = l.prog;
 	return st;
