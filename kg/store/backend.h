@@ -14,6 +14,15 @@
 #include "store/node.h"
 
 #include <redland.h>
+#include <stdatomic.h>
+
+/* What the dbs of one kg_db_open_shared() family share besides the
+ * kg_qs: how many are open, and the scratch directory of "memory",
+ * which the last of them to close removes with the quad store. */
+typedef struct {
+	atomic_uint refs;
+	char *scratch;
+} kg_store_share;
 
 struct kg_store {
 	/* kg's own store; NULL for Redland's storages (then `model` is
@@ -26,6 +35,7 @@ struct kg_store {
 	unsigned pinned_writer; /* pins taken while wtxn was open */
 	raptor_world *raptor; /* for loading into the native store */
 	char *scratch;        /* "memory": the directory to remove at close */
+	kg_store_share *share; /* NULL unless kg_db_open_shared() shares qs */
 
 	librdf_world *world;
 	librdf_storage *storage;

@@ -207,7 +207,7 @@ main(void)
 	/* Change sets and revert */
 	kg_changes *c;
 	TAP_OK(kg_changes_new(&c) == KG_OK, "a change set");
-	kg_update_options keep = {0, NULL, c};
+	kg_update_options keep = {0, NULL, c, NULL, NULL};
 	TAP_OK(kg_db_update(db, EX "INSERT DATA { ex:n ex:p _:x . "
 	                           "GRAPH ex:g2 { ex:n ex:p 3 } }; "
 	                           "DELETE DATA { GRAPH ex:l { ex:l ex:p "
