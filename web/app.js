@@ -354,7 +354,15 @@
 					else if (p === NS.prov + 'wasDerivedFrom') sources.push({ term: o, url: b.src && b.src.value });
 					else if (p === NS.skos + 'exactMatch' && wikidataPage(o.value)) wds[iri] = o.value;
 				});
-				/* A place named by a role is not listed again as a plain place. */
+				/* An actor or a place named by a role is not listed again
+				 * under its plain sem:hasActor or sem:hasPlace. */
+				var roleActors = roles.map(function (x) { return x.term.value; });
+				bs.forEach(function (b) {
+					if (b.p.value === NS.sem + 'hasActor' && roleActors.indexOf(b.o.value) < 0) {
+						roles.push({ role: 'actor', term: b.o });
+						roleActors.push(b.o.value);
+					}
+				});
 				var rolePlaces = places.filter(function (x) { return x.role !== 'place'; })
 					.map(function (x) { return x.term.value; });
 				places = places.filter(function (x) { return x.role !== 'place' || rolePlaces.indexOf(x.term.value) < 0; });
@@ -608,7 +616,21 @@
 			root.appendChild(g);
 		});
 		box.appendChild(root);
+		dimPlaces(shown);
 		$('timeline-count').textContent = shown.length + ' of ' + dated.length + ' events';
+	}
+
+	/* The map follows the timeline's filters: places with none of the
+	 * events shown fade. */
+	function dimPlaces(shown) {
+		var filtered = $('filter-actor').value || $('filter-type').value;
+		var at = {};
+		shown.forEach(function (ev) { ev.places.forEach(function (p) { at[p] = true; }); });
+		Object.keys(state.markers).forEach(function (iri) {
+			var e = state.markers[iri].getElement();
+			if (e)
+				e.classList.toggle('dimmed', !!filtered && !at[iri]);
+		});
 	}
 
 	function selectOnTimeline(iri) {
