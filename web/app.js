@@ -160,6 +160,8 @@
 
 	/* ---- the results table ---------------------------------------------- */
 
+	var MAX_SHOWN = 1000;
+
 	function setStatus(text, isError) {
 		var s = $('status');
 		s.textContent = text;
@@ -175,7 +177,10 @@
 			return Promise.resolve();
 		}
 		var vars = json.head.vars || [];
-		var bs = json.results.bindings;
+		var all = json.results.bindings;
+		/* A browser table of 100,000 rows is of no use; the downloads
+		 * have them all. */
+		var bs = all.slice(0, MAX_SHOWN);
 		var iris = [];
 		bs.forEach(function (b) {
 			vars.forEach(function (v) { if (b[v] && b[v].type === 'uri') iris.push(b[v].value); });
@@ -186,7 +191,8 @@
 				return el('tr', null, vars.map(function (v) { return el('td', null, [renderTerm(b[v], labels)]); }));
 			}));
 			box.appendChild(el('table', { id: 'result-table' }, [el('thead', null, [head]), body]));
-			setStatus(bs.length + (bs.length === 1 ? ' row' : ' rows'));
+			setStatus(all.length + (all.length === 1 ? ' row' : ' rows') +
+				(all.length > bs.length ? ' (the first ' + bs.length + ' shown; CSV and JSON have all)' : ''));
 		});
 	}
 
@@ -369,10 +375,10 @@
 				var item = function (x) {
 					var li = el('li', null, [el('span', { 'class': 'role', text: x.role + ': ' }), renderTerm(x.term, labels)]);
 					if (state.places[x.term.value])
-						li.appendChild(el('a', { href: '#place=' + encodeURIComponent(x.term.value), 'class': 'on-map', text: ' on the map' }));
+						li.appendChild(el('a', { href: '#place=' + encodeURIComponent(x.term.value), 'class': 'on-map', text: 'on the map' }));
 					if (wds[x.term.value])
 						li.appendChild(el('a', { href: wikidataPage(wds[x.term.value]), 'class': 'ext wikidata',
-							rel: 'noopener', target: '_blank', text: ' Wikidata' }));
+							rel: 'noopener', target: '_blank', text: 'Wikidata' }));
 					return li;
 				};
 				var nodes = [
@@ -380,8 +386,8 @@
 					el('p', { 'class': 'meta' }, [
 						el('span', { 'class': 'type', text: types.map(function (t) { return compact(t.value).replace(/^kg:/, ''); }).join(', ') }),
 						' · ', el('time', { text: dateText(ev || {}) })]),
-					el('h3', { text: 'Actors' }), el('ul', null, roles.map(item)),
-					el('h3', { text: 'Places' }), el('ul', null, places.map(item))
+					el('h3', { text: 'Actors' }), roles.length ? el('ul', null, roles.map(item)) : el('p', { text: 'none stated' }),
+					el('h3', { text: 'Places' }), places.length ? el('ul', null, places.map(item)) : el('p', { text: 'none stated' })
 				];
 				quotes.forEach(function (qt) {
 					nodes.push(el('blockquote', { 'class': 'kg-quote', text: '“' + qt + '”' }));
@@ -611,7 +617,17 @@
 			};
 			g.addEventListener('click', open);
 			g.addEventListener('keydown', function (e) {
-				if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); }
+				if (e.key === 'Enter' || e.key === ' ') {
+					e.preventDefault();
+					open();
+				} else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+					/* Arrows step through the events in date order. */
+					var next = e.key === 'ArrowRight' ? g.nextElementSibling : g.previousElementSibling;
+					if (next && next.classList.contains('kg-event')) {
+						e.preventDefault();
+						next.focus();
+					}
+				}
 			});
 			root.appendChild(g);
 		});
