@@ -11,6 +11,7 @@
 #include "buf.h"
 
 #include <signal.h>
+#include <stdarg.h>
 
 typedef struct kg_store kg_store;
 
@@ -54,6 +55,9 @@ struct kg_db {
 kg_status kg_db_error(kg_db *db, kg_status st, const char *file, int line,
                       int col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+kg_status kg_db_verror(kg_db *db, kg_status st, const char *file, int line,
+                       int col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 
 /* Clears the last error and the interrupt flag before an operation. */
 void kg_db_begin(kg_db *db);

@@ -221,11 +221,15 @@ enum {
 typedef struct {
 	unsigned flags;          /* KG_LOAD_* */
 	const char *format;      /* "turtle", "ntriples", "nquads", "trig",
-	                            "rdfxml"; NULL: from the file's extension */
+	                            "rdfxml", or "acled" (ACLED's CSV, see
+	                            doc/acled.md); NULL: from the file's
+	                            extension */
 	const char *graph;       /* graph IRI; NULL: the file's own IRI */
 	const char *base;        /* base IRI; NULL: the file's own IRI */
 	kg_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
+	const char *mapping;     /* "acled": the Turtle table of its types
+	                            and precisions (data/acled-mapping.ttl) */
 } kg_load_options;
 
 /*

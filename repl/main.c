@@ -23,6 +23,9 @@ static const cli_command commands[] = {
 	{"stats", "", "triples, terms, disk size; triples per graph, classes "
 	 "and properties with counts", cmd_stats},
 	{"check", "", "run the bundled graph's quality checks", cmd_check},
+	{"export", "--format acled [--store S] [-o FILE]",
+	 "write the store's events as CSV in another layout (ACLED's)",
+	 cmd_export},
 	{"verify", "", "check that kg's own store is consistent (indexes, "
 	 "terms)", cmd_verify},
 	{"serve", "[--listen ADDR:PORT] [--writable] [--web DIR] ...",

@@ -84,7 +84,7 @@ get_graph(srv *s, srv_request *rq, const char *graph)
 	else if ((st = kg_db_dump(ss->db, graph ? graph : "",
 	                          graph_formats[pick], srv_buf_write,
 	                          &rq->out)))
-		srv_reply_error(rq, ss->timed_out ? 503 : 500, ss->db,
+		srv_reply_error(rq, srv_session_expired(s, ss) ? 503 : 500, ss->db,
 		                "graph store");
 	else {
 		rq->status = 200;
@@ -140,6 +140,11 @@ write_graph(srv *s, srv_request *rq, const char *graph)
 			lo.flags = KG_LOAD_DEFAULT_GRAPH;
 		st = kg_db_load_buffer(db, rq->body, rq->body_len, &lo, NULL);
 	}
+	/* Each call above clears the interrupt flag as it starts, so a
+	 * deadline that passed between two of them is seen here: a reply
+	 * of 503 must mean that nothing was written. */
+	if (!st && srv_session_expired(s, ss))
+		st = KG_ERR_INTERRUPTED;
 	if (!st)
 		st = kg_db_transaction_commit(db);
 	else
@@ -147,7 +152,7 @@ write_graph(srv *s, srv_request *rq, const char *graph)
 	srv_session_disarm(s, ss);
 	if (st == KG_ERR_NOMEM)
 		srv_reply_text(rq, 500, "out of memory");
-	else if (ss->timed_out)
+	else if (srv_session_expired(s, ss))
 		srv_reply_text(rq, 503, "graph store: stopped after the "
 		               "server's time limit of %g s", s->o->timeout);
 	else if (st == KG_ERR_SYNTAX || st == KG_ERR_ARG)

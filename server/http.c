@@ -98,6 +98,15 @@ srv_session_disarm(srv *s, srv_session *ss)
 	pthread_mutex_unlock(&s->mu);
 }
 
+int
+srv_session_expired(srv *s, srv_session *ss)
+{
+	pthread_mutex_lock(&s->mu);
+	int t = ss->timed_out;
+	pthread_mutex_unlock(&s->mu);
+	return t;
+}
+
 typedef struct {
 	srv *s;
 	pthread_mutex_t mu;

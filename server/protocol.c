@@ -34,7 +34,7 @@ static void
 fail(srv *s, srv_request *rq, srv_session *ss, kg_status st,
      const char *what)
 {
-	if (ss->timed_out)
+	if (srv_session_expired(s, ss))
 		srv_reply_text(rq, 503, "%s: stopped after the server's time "
 		               "limit of %g s", what, s->o->timeout);
 	else if (st == KG_ERR_INTERRUPTED)

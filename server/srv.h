@@ -110,6 +110,8 @@ void srv_session_put(srv *s, srv_session *ss);
 /* Starts and stops the time limit on a session's work. */
 void srv_session_arm(srv *s, srv_session *ss);
 void srv_session_disarm(srv *s, srv_session *ss);
+/* Whether the watchdog has stopped the session's work. */
+int srv_session_expired(srv *s, srv_session *ss);
 
 /* The routes. */
 void srv_sparql(srv *s, srv_request *rq);            /* protocol.c */

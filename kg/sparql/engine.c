@@ -51,10 +51,20 @@ kq_free(kg_results *r)
 	free(k);
 }
 
+/* The status after kg_eval_term failed (the store, or memory). */
+static kg_status
+term_failed(const kq *k)
+{
+	return k->ev->db->err_status ? k->ev->db->err_status : KG_ERR_NOMEM;
+}
+
 static kg_status
 set_id(kg_results *r, kq *k, size_t col, kg_id id)
 {
-	return kg_results_set(r, col, id ? kg_eval_term(k->ev, id) : NULL);
+	const kg_term *t = id ? kg_eval_term(k->ev, id) : NULL;
+	if (id && !t)
+		return term_failed(k);
+	return kg_results_set(r, col, t);
 }
 
 static kg_status
@@ -130,7 +140,7 @@ valid_triple(kq *k, const kg_id t[3])
 		return 0;
 	const kg_term *s = kg_eval_term(k->ev, t[0]);
 	const kg_term *p = kg_eval_term(k->ev, t[1]);
-	return s->kind != KG_TERM_LITERAL && p->kind == KG_TERM_IRI;
+	return s && p && s->kind != KG_TERM_LITERAL && p->kind == KG_TERM_IRI;
 }
 
 static kg_status
@@ -229,6 +239,8 @@ describe_next(kg_results *r)
 		k->n_pending = k->pos_pending = 0;
 		kg_id id = k->todo[k->pos_todo++];
 		const kg_term *t = kg_eval_term(k->ev, id);
+		if (!t)
+			return term_failed(k);
 		if (t->kind == KG_TERM_LITERAL)
 			continue;
 		kg_eval_match *m;
@@ -239,6 +251,10 @@ describe_next(kg_results *r)
 			if ((st = pend(k, tr)))
 				break;
 			const kg_term *o = kg_eval_term(k->ev, tr[2]);
+			if (!o) {
+				st = term_failed(k);
+				break;
+			}
 			if (o->kind == KG_TERM_BLANK && (st = want(k, tr[2])))
 				break;
 		}

@@ -100,7 +100,7 @@ kg_id kg_eval_intern_sparql(kg_eval *ev, const kg_sparql_term *t);
 kg_id kg_eval_intern_value(kg_eval *ev, const kg_sparql_value *v);
 
 /* The term of an id (borrowed; lives as long as ev). */
-const kg_term *kg_eval_term(const kg_eval *ev, kg_id id);
+const kg_term *kg_eval_term(kg_eval *ev, kg_id id);
 /* Its value (borrowed, parsed once; lives as long as ev), or NULL when
  * memory runs out. */
 const kg_sparql_value *kg_eval_value(kg_eval *ev, kg_id id);

@@ -88,9 +88,6 @@ kg_native_close(kg_db *db)
 	if (s->rtxn)
 		kg_qs_abort(s->rtxn);
 	s->wtxn = s->rtxn = NULL;
-	if (s->raptor)
-		raptor_free_world(s->raptor);
-	s->raptor = NULL;
 	/* A shared quad store closes with the last db of its family, which
 	 * also takes back the scratch directory for kg_db_close to remove. */
 	kg_store_share *sh = s->share;

@@ -23,6 +23,15 @@ bad=$(cd "$top" && grep -l -E '\b(librdf|raptor|rasqal)_[a-z_]+\(' \
 test -z "$bad"
 ok $? "no Redland call outside kg/store/${bad:+: $bad}"
 
+# 2b. Inside kg/store/, only the Redland plugin's files (kg-redland.so,
+# loaded when needed: kg/store/plugin.h) include Redland, so that libkg
+# links none of it.
+bad=$(cd "$top" && grep -l -E '#[[:space:]]*include[[:space:]]*[<"](redland|librdf|raptor2?|rasqal|rdf_[a-z_]+)\.h[>"]' \
+	kg/store/*.c kg/store/*.h kg/store/*/*.c kg/store/*/*.h 2>/dev/null |
+	grep -v -E '^kg/store/(rl\.h|rl_[a-z]+\.c|statements\.[ch]|log\.c|node\.[ch]|redland_module\.[ch])$' || true)
+test -z "$bad"
+ok $? "in kg/store/ only the plugin's files include Redland${bad:+: $bad}"
+
 # 3. Only kg/store/ sees the store's body.
 bad=$(cd "$top" && grep -l '"store/backend.h"' kg/*.[ch] kg/*/*.[ch] 2>/dev/null |
 	grep -v '^kg/store/' || true)

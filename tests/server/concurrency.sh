@@ -64,7 +64,7 @@ expect_body '"boolean": false' "the stopped update left nothing"
 # SIGTERM while a query runs: it is let finish (here: the time limit),
 # then the server exits 0.
 curl -s -o /dev/null -G --data-urlencode "query=$SLOW" "$URL/sparql" &
-sleep 0.5
+sleep 1.5 # it arrives long before, and runs 3 s
 stop_server "$PID"
 test "$rc" -eq 0
 ok $? "SIGTERM during a query: exit 0"

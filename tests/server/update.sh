@@ -120,4 +120,19 @@ http -G --data-urlencode 'query=ASK { <http://example.org/t> ?p ?o }' \
 expect_body '"boolean": true' "anyone reads"
 stop_server "$PID"
 
+# ---- one of Redland's stores: every request takes its turn on one handle ----
+run "$KG" -q -s "hashes:$T/h" load --graph http://example.org/seed "$T/seed.nt"
+expect_rc 0 "a hashes store"
+start_server h -s "hashes:$T/h" --writable
+http --data-urlencode 'update=INSERT DATA { GRAPH <http://example.org/seed> { <http://example.org/h> <http://example.org/p> "h" } }' \
+	"$URL/sparql"
+expect_code 200 "hashes: update"
+test "$(count 'GRAPH <http://example.org/seed> { ?s ?p ?o }')" = 2
+ok $? "hashes: the query sees it"
+http -X PUT -H 'Content-Type: text/turtle' --data-binary @"$T/one.ttl" \
+	"$URL/rdf-graphs?graph=$G"
+expect_code 201 "hashes: Graph Store PUT"
+stop_server "$PID"
+expect_rc 0 "hashes: stops cleanly"
+
 done_testing
