@@ -1,6 +1,6 @@
 /* acled.c: ACLED's CSV layout read into kg's ontology (kg load --format
  * acled).  The CSV reader (csv.c) gives the rows; the mapping table
- * (data/acled-mapping.ttl, read with the plugin's Raptor) gives the classes and
+ * (data/acled-mapping.ttl, parsed by the Redland plugin's Raptor) gives the classes and
  * precisions; each row becomes N-Triples in a temporary file, which
  * load.c then loads like any file: in one transaction, through the
  * store's door.  doc/acled.md has the column mapping and what does not
@@ -9,6 +9,7 @@
 #include "store/access.h"
 #include "store/backend.h"
 #include "store/csv.h"
+#include "store/plugin.h"
 #include "buf.h"
 #include "vocab.h"
 
@@ -68,17 +69,19 @@ set_str(mapping *m, char **field, const char *value)
 }
 
 static kg_status
-on_mapping_quad(void *ctx, const kg_term *const q[4])
+on_mapping_triple(void *ctx, const kg_term *const q[4])
 {
 	mapping *m = ctx;
-	if (q[0]->kind != KG_TERM_IRI || q[1]->kind != KG_TERM_IRI ||
-	    q[2]->kind == KG_TERM_BLANK)
+	if (q[0]->kind != KG_TERM_IRI || q[1]->kind != KG_TERM_IRI)
 		return KG_OK;
 	const char *p = q[1]->value;
 	if (strncmp(p, ACLED, strlen(ACLED)))
 		return KG_OK;
 	p += strlen(ACLED);
-	const char *o = q[2]->value;
+	const char *o = q[2]->kind == KG_TERM_IRI ||
+	                q[2]->kind == KG_TERM_LITERAL ? q[2]->value : NULL;
+	if (!o)
+		return KG_OK;
 	map_row *r = row_of(m, q[0]->value);
 	if (!r) {
 		m->failed = 1;
@@ -130,26 +133,23 @@ mapping_read(kg_db *db, const char *path, mapping *m)
 		                   "(data/acled-mapping.ttl)");
 	const kg_plugin_ops *ops = db->store->rl_ops;
 	if (!ops && !(ops = db->store->rl_ops =
-	              kg_plugin(db, "reading the ACLED mapping")))
+	                  kg_plugin(db, "reading the ACLED mapping")))
 		return db->err_status;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return kg_db_error(db, KG_ERR_IO, path, 0, 0, "cannot open the "
 		                   "ACLED mapping %s: %s", path, strerror(errno));
-	kg_parse_job job;
-	memset(&job, 0, sizeof job);
-	job.f = f;
-	job.path = path;
-	job.format = "turtle";
-	job.base = "urn:kg:acled-mapping";
-	job.quad = on_mapping_quad;
-	job.ctx = m;
+	char base[4096];
+	snprintf(base, sizeof base, "file://%s", path);
+	kg_parse_job job = {
+		.f = f, .path = path, .format = "turtle", .base = base,
+		.quad = on_mapping_triple, .ctx = m,
+	};
 	kg_status st = ops->parse(db, &job);
 	fclose(f);
-	if (st && !db->err_status)
-		st = kg_db_error(db, st, path, 0, 0, "cannot read the ACLED "
-		                 "mapping %s", path);
-	else if (!st && !m->n)
+	if (m->failed)
+		st = kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	if (!st && !m->n)
 		st = kg_db_error(db, KG_ERR_ARG, path, 0, 0, "%s has no ACLED "
 		                 "mapping rows", path);
 	return st;
