@@ -16,10 +16,6 @@ typedef struct {
 	kg_sid sid;          /* the store's id, when sid_known; 0: none */
 	unsigned char sid_known;
 	unsigned char untabled; /* found by its store id only, not by hash */
-	/* An IRI or blank node met as a subject or predicate: its strings
-	 * are read from the store on first use (kg_eval_term), since most
-	 * such terms are only joined on, never shown. */
-	unsigned char lazy;
 } ev_term;
 
 /* The store's id -> ours, side by side so that a probe reads one line. */
@@ -36,9 +32,10 @@ typedef struct {
 	/* variables: open addressing over slots, -1 empty */
 	int *var_tab;
 	size_t var_cap, vars_cap;
-	/* dictionary: ids 1..n_terms; tab holds ids, 0 empty */
-	ev_term *terms;
-	size_t n_terms, terms_cap;
+	/* dictionary: ids 1..n_terms in chunks (eval.c); tab holds ids, 0
+	 * empty */
+	ev_term **chunks;
+	size_t n_chunks, chunks_cap, n_terms;
 	kg_id *tab;
 	size_t tab_cap, n_tabled; /* n_tabled: the entries in tab */
 	/* reading ids (kg_store_ids): the store's id -> ours, open
