@@ -242,8 +242,13 @@ test_prompts(void)
 	TAP_OK(term_expect(&t, ".undo "), ".und<TAB> completes to .undo");
 	term_send(&t, "\r");
 	TAP_OK(term_expect(&t, "nothing to undo"), "and .undo runs");
+	term_send(&t, ".aso\t");
+	TAP_OK(term_expect(&t, ".asof "), ".aso<TAB> completes to .asof");
+	term_send(&t, "2024-12-05\r");
+	TAP_OK(term_expect(&t, "sem:hasLatestBeginTimeStamp"),
+	       "and .asof prints its SPARQL");
 #else
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 9; i++)
 		TAP_OK(1, "# SKIP completion needs a line editor");
 #endif
 	term_send(&t, ".timeline HTS\r");
