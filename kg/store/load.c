@@ -597,6 +597,9 @@ load_native(loader *l, const char *path, const kg_load_options *opts)
 		st = kg_db_error(db, st, NULL, 0, 0, "%s",
 		                 kg_qs_errmsg(db->store->qs));
 	}
+	/* Raptor is made here, not in the parser thread (plugin.h). */
+	if (!st)
+		st = l->ops->parse_prepare(db);
 	if (!st)
 		st = load_parallel(l, path, opts);
 	uint64_t added = 0;
