@@ -103,6 +103,23 @@ kg_status kg_db_open(const char *spec, unsigned flags, kg_db **db);
  */
 void kg_db_set_busy_timeout(kg_db *db, double seconds);
 
+/*
+ * Opens a second handle on the store `db` has open, for another thread:
+ * kg's own store is opened once per process (LMDB's rule) and shared,
+ * while each handle has its own read snapshot, write transaction, error
+ * and interrupt flag, and a copy of `db`'s prefixes.  Handles of one
+ * family read in parallel, each in a thread of its own (a handle is
+ * never used by two threads at once); one of them at a time may write,
+ * the others meanwhile reading the last commit.  The store closes with
+ * the last handle of the family, whichever it is.  Call it from the
+ * thread that uses `db`.  On Redland's stores it fails with
+ * KG_ERR_UNSUPPORTED, `*out` NULL and the message on `db` (their
+ * handles are not safe to share: use one handle, one thread at a time).
+ * Otherwise, as kg_db_open, `*out` is set unless memory ran out, and the
+ * caller closes it.
+ */
+kg_status kg_db_open_shared(kg_db *db, kg_db **out);
+
 /* Closes the store, flushing it to disk; NULL is a no-op. */
 void kg_db_close(kg_db *db);
 
@@ -126,6 +143,15 @@ int kg_db_errcol(const kg_db *db);
  * handler; the flag is cleared when the next operation starts.
  */
 void kg_db_interrupt(kg_db *db);
+
+/*
+ * Says that `db` will be idle for a while: ends the read snapshot its
+ * last operation left open (on kg's own store a snapshot keeps the pages
+ * of the state it reads from being reused, and the store's map from
+ * growing).  The next read takes a new one.  A result set still being
+ * read keeps its snapshot.  A server calls it after each request.
+ */
+void kg_db_idle(kg_db *db);
 
 /* Number of triples in the store (all graphs), or -1 if the backend
  * cannot tell cheaply. */
@@ -227,6 +253,16 @@ kg_status kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
                      kg_load_progress *out);
 
 /*
+ * As kg_db_load, from the `len` bytes at `data` (an HTTP request's
+ * body, say), which are not copied and need not end in NUL.
+ * `opts->format` is required; the base and graph default to
+ * "urn:kg:buffer", and errors name the file "-".
+ */
+kg_status kg_db_load_buffer(kg_db *db, const char *data, size_t len,
+                            const kg_load_options *opts,
+                            kg_load_progress *out);
+
+/*
  * Groups the loads and updates between begin and commit into one
  * transaction, as `kg load a.ttl b.ttl` does.
  *
@@ -262,10 +298,21 @@ typedef enum {
 	KG_RESULTS_GRAPH         /* CONSTRUCT, DESCRIBE: rows are s, p, o */
 } kg_results_kind;
 
+enum {
+	/* `from` and `from_named` win over the query's own FROM and FROM
+	 * NAMED (the SPARQL 1.1 Protocol's rule for its dataset
+	 * parameters); without it the query's win. */
+	KG_QUERY_DATASET_WINS = 1u << 0,
+	/* A FROM or FROM NAMED of a file: IRI fails ("FROM <file:...> is
+	 * not allowed") instead of loading the file into "memory". */
+	KG_QUERY_NO_FILE = 1u << 1
+};
+
 typedef struct {
 	const char *base;      /* base IRI; NULL for none */
 	const char **from;     /* NULL-terminated extra default-graph IRIs */
 	const char **from_named; /* NULL-terminated extra named-graph IRIs */
+	unsigned flags;        /* KG_QUERY_* */
 } kg_query_options;
 
 /*
@@ -328,6 +375,13 @@ const char *kg_results_name(const kg_results *r, size_t i);
  * error otherwise (its message on the db).  Rows are read once, in order.
  */
 kg_status kg_results_next(kg_results *r);
+
+/* Ends the rows after the first `rows` of them (0: no limit), as a
+ * server's row cap: kg_results_next() then returns KG_DONE, and
+ * kg_results_truncated() says whether a row was left out (it reads one
+ * more row to know). */
+void kg_results_limit(kg_results *r, uint64_t rows);
+int kg_results_truncated(const kg_results *r);
 
 /* The value of column i in the current row, or NULL if unbound.  Valid
  * until the next kg_results_next() or kg_results_free(). */
@@ -401,7 +455,8 @@ int kg_db_compact_iri(const kg_db *db, const char *iri, char *buf, size_t size);
 /* ---- store contents --------------------------------------------------- */
 
 /*
- * Writes the statements of graph `graph` (NULL: every graph) in `format`
+ * Writes the statements of graph `graph` (NULL: every graph; "": the
+ * unnamed default graph alone) in `format`
  * (KG_FORMAT_NQUADS, KG_FORMAT_NTRIPLES or KG_FORMAT_TURTLE).
  */
 kg_status kg_db_dump(kg_db *db, const char *graph, kg_format format,
@@ -445,6 +500,12 @@ typedef struct {
 	const char *base;    /* base IRI; NULL for none */
 	kg_changes *changes; /* may be NULL; else emptied, then filled with
 	                        the request's changes when it succeeds */
+	/* NULL-terminated IRIs (may be NULL): the dataset of every
+	 * INSERT/DELETE ... WHERE, as USING and USING NAMED would make it
+	 * (the protocol's using-graph-uri and using-named-graph-uri).  A
+	 * request with USING or WITH of its own then fails. */
+	const char **using_graphs;
+	const char **using_named;
 } kg_update_options;
 
 /* What a request did, summed over its operations: a quad one operation

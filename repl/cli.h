@@ -132,5 +132,6 @@ int cmd_verify(const cli_options *o, int argc, char **argv);
 int cmd_query(const cli_options *o, int argc, char **argv);
 int cmd_parse(const cli_options *o, int argc, char **argv);
 int cmd_shell(const cli_options *o, int argc, char **argv);
+int cmd_serve(const cli_options *o, int argc, char **argv);
 
 #endif

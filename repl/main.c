@@ -28,6 +28,9 @@ static const cli_command commands[] = {
 	 cmd_export},
 	{"verify", "", "check that kg's own store is consistent (indexes, "
 	 "terms)", cmd_verify},
+	{"serve", "[--listen ADDR:PORT] [--writable] [--web DIR] ...",
+	 "serve the store over HTTP: SPARQL 1.1 Protocol at /sparql, the "
+	 "explorer at /", cmd_serve},
 	{"shell", "", "the interactive shell (also: kg with no command)",
 	 cmd_shell},
 };

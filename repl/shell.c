@@ -211,7 +211,7 @@ repl_run_update(repl_shell *sh, const char *text)
 	kg_update_stats us = {0};
 	kg_status st = kg_changes_new(&c);
 	if (!st) {
-		kg_update_options uo = {0, NULL, c};
+		kg_update_options uo = {0, NULL, c, NULL, NULL};
 		repl_set_busy(sh->db);
 		st = kg_db_update(sh->db, text, &uo, &us);
 		repl_set_busy(NULL);

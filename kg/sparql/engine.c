@@ -348,6 +348,19 @@ load_from_files(kg_db *db, const char **iris, size_t n)
 	return KG_OK;
 }
 
+/* KG_QUERY_NO_FILE: any file: IRI in the dataset is an error, whether
+ * or not the store would load it (the caller forbids reading files). */
+static kg_status
+refuse_files(kg_db *db, const char **iris, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(iris[i], "file:", 5))
+			return kg_db_error(db, KG_ERR_QUERY, NULL, 0, 0,
+			                   "FROM <%s> is not allowed: reading "
+			                   "files is disabled here", iris[i]);
+	return KG_OK;
+}
+
 kg_status
 kg_engine_query(kg_db *db, const char *text, const kg_query_options *opts,
          kg_results **out)
@@ -363,13 +376,19 @@ kg_engine_query(kg_db *db, const char *text, const kg_query_options *opts,
 	/* The dataset: the query's FROM / FROM NAMED, else the caller's,
 	 * else the union of the store's graphs and all named graphs. */
 	kg_eval_dataset ds = {0};
-	if (!st && (q->n_from || q->n_from_named))
+	int theirs = opts && (opts->flags & KG_QUERY_DATASET_WINS) &&
+	             (count_list(opts->from) || count_list(opts->from_named));
+	if (!st && !theirs && (q->n_from || q->n_from_named))
 		kg_eval_dataset_of(&ds, q->from, q->n_from, q->from_named,
 		                   q->n_from_named);
 	else if (!st && opts && (count_list(opts->from) ||
 	                         count_list(opts->from_named)))
 		kg_eval_dataset_of(&ds, opts->from, count_list(opts->from),
 		                   opts->from_named, count_list(opts->from_named));
+	if (!st && opts && (opts->flags & KG_QUERY_NO_FILE))
+		st = refuse_files(db, ds.from, ds.n_from);
+	if (!st && opts && (opts->flags & KG_QUERY_NO_FILE))
+		st = refuse_files(db, ds.named, ds.n_named);
 	if (!st)
 		st = load_from_files(db, ds.from, ds.n_from);
 	if (!st)

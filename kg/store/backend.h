@@ -16,6 +16,16 @@
 
 struct kg_rl;
 
+#include <stdatomic.h>
+
+/* What the dbs of one kg_db_open_shared() family share besides the
+ * kg_qs: how many are open, and the scratch directory of "memory",
+ * which the last of them to close removes with the quad store. */
+typedef struct {
+	atomic_uint refs;
+	char *scratch;
+} kg_store_share;
+
 struct kg_store {
 	/* kg's own store; NULL for Redland's storages (then `redland` is
 	 * set).  The transactions: see native.h. */
@@ -26,6 +36,7 @@ struct kg_store {
 	unsigned readers;     /* native matches and pins reading from rtxn */
 	unsigned pinned_writer; /* pins taken while wtxn was open */
 	char *scratch;        /* "memory": the directory to remove at close */
+	kg_store_share *share; /* NULL unless kg_db_open_shared() shares qs */
 
 	/* The plugin, once loaded for this db, and its state (rl.h): the
 	 * Redland world, storage and model of a Redland store, or the

@@ -102,6 +102,8 @@ typedef struct {
 	ring *ring;            /* kg's own store: the parser's output */
 	kg_parse_job *job;     /* the parse under way */
 	const char *path;      /* as the user named it, for messages */
+	FILE *in;              /* kg_db_load_buffer: the bytes, not path;
+	                          the caller closes it */
 	int adding;            /* 0 in the checking pass */
 	kg_qs_bulk *bulk;      /* kg's own store: the load's bulk loader */
 	FILE *input;           /* already open (ACLED's, converted): read
@@ -363,9 +365,11 @@ load_file(loader *l, const char *path, const kg_load_options *opts)
 		                   "unknown RDF format '%s' (known: turtle, "
 		                   "ntriples, nquads, trig, rdfxml, acled)",
 		                   format);
-	int from_stdin = !strcmp(path, "-");
+	int from_stdin = !l->in && !l->input && !strcmp(path, "-");
 	FILE *f = l->input ? l->input
+	          : l->in ? l->in
 	          : from_stdin ? spool_stdin(db) : fopen(path, "rb");
+	int borrowed = f && f == l->in;
 	l->input = NULL; /* closed below, like a file opened here */
 	if (!f)
 		return db->err_status ? db->err_status
@@ -381,10 +385,10 @@ load_file(loader *l, const char *path, const kg_load_options *opts)
 		l->prog.size = (uint64_t)sb.st_size;
 	}
 
-	char *own_iri = from_stdin ? NULL : file_iri(path);
+	char *own_iri = from_stdin || borrowed ? NULL : file_iri(path);
 	const char *base_str = opts && opts->base ? opts->base
 	                       : own_iri ? (const char *)own_iri
-	                       : "urn:kg:stdin";
+	                       : borrowed ? "urn:kg:buffer" : "urn:kg:stdin";
 	const char *graph_str = opts && opts->graph ? opts->graph : base_str;
 	/* Blank node labels are scoped by graph and file, so loading a file
 	 * again yields the same nodes (and adds nothing), while two files
@@ -423,7 +427,8 @@ parsed:
 	if (!st && !l->ring && l->opts && l->opts->progress)
 		l->opts->progress(l->opts->progress_ctx, &l->prog);
 	free(own_iri);
-	fclose(f);
+	if (!borrowed)
+		fclose(f);
 	return st;
 }
 
@@ -615,13 +620,12 @@ load_native(loader *l, const char *path, const kg_load_options *opts)
 	return own ? kg_native_commit(db) : KG_OK;
 }
 
-kg_status
-kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
-           kg_load_progress *out)
+/* kg_db_load, from `in` when it is not NULL (then `path` only names it
+ * in messages). */
+static kg_status
+load(kg_db *db, const char *path, FILE *in, const kg_load_options *opts,
+     kg_load_progress *out)
 {
-	if (!db || !path)
-		return KG_ERR_ARG;
-	kg_db_begin(db);
 	if (db->flags & KG_OPEN_READONLY)
 		return kg_db_error(db, KG_ERR_READONLY, NULL, 0, 0,
 		                   "the store is open read-only");
@@ -629,6 +633,7 @@ kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
 	memset(&l, 0, sizeof l);
 	l.db = db;
 	l.path = path;
+	l.in = in;
 	l.opts = opts;
 	clock_gettime(CLOCK_MONOTONIC, &l.t0);
 	kg_status st;
@@ -654,5 +659,38 @@ kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
 		fclose(l.input); /* converted but never read */
 	if (out)
 		*out = l.prog;
+	return st;
+}
+
+kg_status
+kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
+           kg_load_progress *out)
+{
+	if (!db || !path)
+		return KG_ERR_ARG;
+	kg_db_begin(db);
+	return load(db, path, NULL, opts, out);
+}
+
+kg_status
+kg_db_load_buffer(kg_db *db, const char *data, size_t len,
+                  const kg_load_options *opts, kg_load_progress *out)
+{
+	if (!db || (!data && len))
+		return KG_ERR_ARG;
+	kg_db_begin(db);
+	if (!opts || !opts->format)
+		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0,
+		                   "loading from memory needs a format");
+	/* fmemopen's buffer is not const, but a stream opened "r" never
+	 * writes to it.  It refuses an empty buffer: an empty file then. */
+	FILE *in = len ? fmemopen((void *)(uintptr_t)data, len, "r")
+	               : tmpfile();
+	if (!in)
+		return kg_db_error(db, KG_ERR_IO, NULL, 0, 0,
+		                   "cannot read from memory: %s",
+		                   strerror(errno));
+	kg_status st = load(db, "-", in, opts, out);
+	fclose(in);
 	return st;
 }

@@ -303,6 +303,56 @@ kg_db_open(const char *spec, unsigned flags, kg_db **out)
 	return db->store->rl_ops->open(db, spec, NULL, flags);
 }
 
+kg_status
+kg_db_open_shared(kg_db *db, kg_db **out)
+{
+	*out = NULL;
+	if (!db || !db->store)
+		return KG_ERR_ARG;
+	if (!db->store->qs)
+		return kg_db_error(db, KG_ERR_UNSUPPORTED, NULL, 0, 0,
+		                   "only kg's own store can be shared between "
+		                   "threads; store '%s' is one of Redland's",
+		                   db->spec ? db->spec : "");
+	kg_db *s = calloc(1, sizeof *s);
+	if (!s)
+		return KG_ERR_NOMEM;
+	*out = s;
+	s->flags = db->flags & ~(unsigned)(KG_OPEN_CREATE | KG_OPEN_NEW);
+	s->profiling = db->profiling;
+	if (!(s->store = calloc(1, sizeof *s->store)))
+		return KG_ERR_NOMEM;
+	s->store->lock_fd = -1;
+	if (!(s->spec = strdup(db->spec)))
+		return KG_ERR_NOMEM;
+	/* Its own blank node scope: the address tells apart two sessions
+	 * opened within the clock's resolution. */
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	snprintf(s->session_scope, sizeof s->session_scope, "s%lx%lx",
+	         (unsigned long)now.tv_sec, (unsigned long)now.tv_nsec ^
+	         (unsigned long)(uintptr_t)s);
+	for (size_t i = 0; i < db->n_prefixes; i++) {
+		kg_status st = kg_db_prefix_set(s, db->prefixes[i].prefix,
+		                                db->prefixes[i].iri);
+		if (st)
+			return st;
+	}
+	kg_store_share *sh = db->store->share;
+	if (!sh) {
+		if (!(sh = calloc(1, sizeof *sh)))
+			return KG_ERR_NOMEM;
+		atomic_init(&sh->refs, 1);
+		sh->scratch = db->store->scratch;
+		db->store->scratch = NULL;
+		db->store->share = sh;
+	}
+	atomic_fetch_add(&sh->refs, 1);
+	s->store->share = sh;
+	s->store->qs = db->store->qs;
+	return KG_OK;
+}
+
 const char *
 kg_db_dir(const kg_db *db)
 {

@@ -3,7 +3,8 @@
 # through its door (doc/architecture.md).  Redland, Raptor and Rasqal
 # headers are included in kg/store/ alone; the engine does not include
 # the store's private body; nothing includes a renderer's private header
-# but the renderers.
+# but the renderers.  The server (server/) sees libmicrohttpd in
+# http.c alone and the library through kg.h alone.
 . "${srcdir:-.}/tests/lib.sh"
 
 top=${srcdir:-.}
@@ -42,5 +43,17 @@ bad=$(cd "$top" && grep -l -E '"render/(term|formats)\.h"' kg/*.[ch] kg/*/*.[ch]
 	grep -v '^kg/render/' || true)
 test -z "$bad"
 ok $? "render/ headers included only in kg/render/${bad:+: $bad}"
+
+# 5. libmicrohttpd stays behind server/http.c, and the server reaches
+# the library through kg.h alone.
+bad=$(cd "$top" && grep -l -E '#[[:space:]]*include[[:space:]]*[<"]microhttpd\.h[>"]' \
+	kg/*.[ch] kg/*/*.[ch] repl/*.[ch] server/*.[ch] 2>/dev/null |
+	grep -v '^server/http\.c$' || true)
+test -z "$bad"
+ok $? "microhttpd.h included only in server/http.c${bad:+: $bad}"
+bad=$(cd "$top" && grep -l -E '#[[:space:]]*include[[:space:]]*"[^"]*(db|buf|results|vocab|store/[a-z_]+|sparql/[a-z_]+|render/[a-z_]+|update/[a-z_]+)\.h"' \
+	server/*.[ch] 2>/dev/null || true)
+test -z "$bad"
+ok $? "server/ includes no private header of the library${bad:+: $bad}"
 
 done_testing
