@@ -103,6 +103,13 @@ kg_db_errcol(const kg_db *db)
 }
 
 void
+kg_db_idle(kg_db *db)
+{
+	if (db)
+		kg_store_refresh(db);
+}
+
+void
 kg_db_interrupt(kg_db *db)
 {
 	if (db)

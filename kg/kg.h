@@ -144,6 +144,15 @@ int kg_db_errcol(const kg_db *db);
  */
 void kg_db_interrupt(kg_db *db);
 
+/*
+ * Says that `db` will be idle for a while: ends the read snapshot its
+ * last operation left open (on kg's own store a snapshot keeps the pages
+ * of the state it reads from being reused, and the store's map from
+ * growing).  The next read takes a new one.  A result set still being
+ * read keeps its snapshot.  A server calls it after each request.
+ */
+void kg_db_idle(kg_db *db);
+
 /* Number of triples in the store (all graphs), or -1 if the backend
  * cannot tell cheaply. */
 long kg_db_size(kg_db *db);

@@ -74,6 +74,9 @@ srv_session_get(srv *s, srv_request *rq)
 void
 srv_session_put(srv *s, srv_session *ss)
 {
+	/* An idle handle's snapshot would keep LMDB from reusing pages
+	 * and from growing the map for the writer. */
+	kg_db_idle(ss->db);
 	pthread_mutex_lock(&s->mu);
 	ss->busy = 0;
 	ss->deadline = 0;

@@ -187,6 +187,11 @@ main(void)
 	TAP_STR(value(b, "SELECT (COUNT(*) AS ?n) { ?s ex:p ?o }", buf,
 	              sizeof buf), "4", "b's next query sees the commit");
 
+	kg_db_idle(NULL);
+	kg_db_idle(b);
+	TAP_STR(value(b, "SELECT (COUNT(*) AS ?n) { ?s ex:p ?o }", buf,
+	              sizeof buf), "4", "an idle handle reads again");
+
 	/* The store lives until the last handle closes, whichever it is. */
 	kg_db_close(db);
 	TAP_STR(value(a, "SELECT (COUNT(*) AS ?n) { ?s ex:p ?o }", buf,
