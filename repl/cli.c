@@ -468,6 +468,7 @@ cli_open(const cli_options *o, unsigned flags)
 		return NULL;
 	}
 	kg_db_set_busy_timeout(db, o->wait);
+	kg_db_set_http_timeout(db, 0, o->timeout);
 	return db;
 }
 

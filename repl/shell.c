@@ -161,7 +161,9 @@ repl_run_query(repl_shell *sh, const char *text)
 	double t0 = now_ms();
 	kg_results *r;
 	repl_set_busy(sh->db);
-	kg_status st = kg_db_query(sh->db, text, NULL, &r);
+	/* The shell is a person's own tool: SERVICE may reach out. */
+	kg_query_options qo = {NULL, NULL, NULL, KG_QUERY_SERVICE, 0};
+	kg_status st = kg_db_query(sh->db, text, &qo, &r);
 	if (!st)
 		st = repl_show(sh, r);
 	repl_set_busy(NULL);
@@ -428,6 +430,9 @@ repl_store_size(repl_shell *sh)
 	long n = kg_db_size(sh->db);
 	if (n >= 0)
 		return n;
+	/* An endpoint may hold billions: never count it just to greet. */
+	if (kg_db_is_remote(sh->db))
+		return -1;
 	/* The backend cannot tell cheaply: count what queries see. */
 	kg_results *r;
 	if (kg_db_query(sh->db, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",

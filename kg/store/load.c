@@ -753,6 +753,9 @@ kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
 	if (!db || !path)
 		return KG_ERR_ARG;
 	kg_db_begin(db);
+	if (kg_db_local_only(db, "loading a file (LOAD <file:...> in an "
+	                     "update sends it from the server's side)"))
+		return db->err_status;
 	if (db->flags & KG_OPEN_READONLY)
 		return kg_db_error(db, KG_ERR_READONLY, NULL, 0, 0,
 		                   "the store is open read-only");

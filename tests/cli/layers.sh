@@ -34,4 +34,11 @@ bad=$(cd "$top" && grep -l -E '"render/(term|formats)\.h"' kg/*.[ch] kg/*/*.[ch]
 test -z "$bad"
 ok $? "render/ headers included only in kg/render/${bad:+: $bad}"
 
+# 5. Every libcurl call is in kg/remote/http.c (http.h says why).
+bad=$(cd "$top" && grep -l -E '(#[[:space:]]*include[[:space:]]*<curl/|\bcurl_[a-z_]+\()' \
+	kg/*.[ch] kg/*/*.[ch] repl/*.[ch] 2>/dev/null |
+	grep -v '^kg/remote/http\.c$' || true)
+test -z "$bad"
+ok $? "libcurl only in kg/remote/http.c${bad:+: $bad}"
+
 done_testing

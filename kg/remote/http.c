@@ -1,0 +1,245 @@
+/* http.c: HTTP requests through libcurl, the only file that calls curl
+ * (http.h says why). */
+#include "remote/http.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+typedef struct {
+	kg_http_response *resp;
+	double retry_after; /* seconds, -1 when the answer had none */
+	int nomem;
+} exchange;
+
+static size_t
+on_body(char *data, size_t size, size_t n, void *ctx)
+{
+	exchange *x = ctx;
+	if (kg_buf_put(&x->resp->body, data, size * n)) {
+		x->nomem = 1;
+		return 0;
+	}
+	return size * n;
+}
+
+/* Headers arrive one line at a time, a fresh set for each answer of a
+ * redirect chain; only the last answer's matter. */
+static size_t
+on_header(char *data, size_t size, size_t n, void *ctx)
+{
+	exchange *x = ctx;
+	size_t len = size * n;
+	if (len >= 5 && !strncmp(data, "HTTP/", 5)) {
+		x->retry_after = -1;
+		/* "HTTP/1.1 500 Internal Server Error": keep the phrase. */
+		const char *sp = memchr(data, ' ', len);
+		const char *phrase = sp ? memchr(sp + 1, ' ',
+		                                 len - (size_t)(sp + 1 - data))
+		                        : NULL;
+		size_t plen = 0;
+		if (phrase) {
+			phrase++;
+			while (phrase + plen < data + len && phrase[plen] != '\r' &&
+			       phrase[plen] != '\n')
+				plen++;
+		}
+		if (plen >= sizeof x->resp->reason)
+			plen = sizeof x->resp->reason - 1;
+		if (plen)
+			memcpy(x->resp->reason, phrase, plen);
+		x->resp->reason[plen] = '\0';
+		free(x->resp->content_type);
+		x->resp->content_type = NULL;
+		return len;
+	}
+	const char *colon = memchr(data, ':', len);
+	if (!colon)
+		return len;
+	size_t name = (size_t)(colon - data);
+	const char *v = colon + 1;
+	const char *end = data + len;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	if (name == 12 && !strncasecmp(data, "Content-Type", 12)) {
+		free(x->resp->content_type);
+		x->resp->content_type = strndup(v, (size_t)(end - v));
+		if (!x->resp->content_type)
+			x->nomem = 1;
+	} else if (name == 11 && !strncasecmp(data, "Retry-After", 11)) {
+		/* Seconds; an HTTP date counts as "a while": one second. */
+		char *stop;
+		double s = strtod(v, &stop);
+		x->retry_after = stop > v ? s : 1;
+	}
+	return len;
+}
+
+static int
+on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
+            curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	const kg_http_request *req = ctx;
+	return req->cancel && *req->cancel;
+}
+
+/* Sleeps `seconds`, waking early when the request is cancelled. */
+static int
+wait_cancellable(const kg_http_request *req, double seconds)
+{
+	while (seconds > 0) {
+		if (req->cancel && *req->cancel)
+			return -1;
+		double step = seconds < 0.1 ? seconds : 0.1;
+		struct timespec ts = {0, (long)(step * 1e9)};
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			if (req->cancel && *req->cancel)
+				return -1;
+		seconds -= step;
+	}
+	return 0;
+}
+
+static kg_status
+send_once(CURL *c, const kg_http_request *req, kg_http_response *resp,
+          double *retry_after, kg_buf *err)
+{
+	exchange x = {resp, -1, 0};
+	char curl_err[CURL_ERROR_SIZE] = "";
+	kg_buf_reset(&resp->body);
+	free(resp->content_type);
+	resp->content_type = NULL;
+	resp->status = 0;
+
+	struct curl_slist *headers = NULL, *h;
+	char line[256];
+	if (req->accept) {
+		snprintf(line, sizeof line, "Accept: %s", req->accept);
+		if (!(h = curl_slist_append(headers, line)))
+			goto nomem;
+		headers = h;
+	}
+	if (req->content_type) {
+		snprintf(line, sizeof line, "Content-Type: %s", req->content_type);
+		if (!(h = curl_slist_append(headers, line)))
+			goto nomem;
+		headers = h;
+		/* Never "Expect: 100-continue": it costs a round trip, and some
+		 * servers do not answer it. */
+		if (!(h = curl_slist_append(headers, "Expect:")))
+			goto nomem;
+		headers = h;
+	}
+
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_URL, req->url);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "kg/" KG_VERSION);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* all curl knows */
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, req);
+	if (req->connect_timeout > 0)
+		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+		                 (long)(req->connect_timeout * 1000));
+	if (req->timeout > 0)
+		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(req->timeout * 1000));
+	if (req->content_type) {
+		curl_easy_setopt(c, CURLOPT_POST, 1L);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		                 (curl_off_t)req->body_len);
+	}
+
+	CURLcode rc = curl_easy_perform(c);
+	curl_slist_free_all(headers);
+	*retry_after = x.retry_after;
+	if (x.nomem)
+		return KG_ERR_NOMEM;
+	switch (rc) {
+	case CURLE_OK:
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+		return KG_OK;
+	case CURLE_ABORTED_BY_CALLBACK:
+		kg_buf_puts(err, "interrupted");
+		return KG_ERR_INTERRUPTED;
+	case CURLE_OPERATION_TIMEDOUT:
+		kg_buf_printf(err, "no answer within %g s (timed out)",
+		              req->timeout);
+		return KG_ERR_IO;
+	default:
+		kg_buf_printf(err, "%s", *curl_err ? curl_err
+		                                   : curl_easy_strerror(rc));
+		return KG_ERR_IO;
+	}
+nomem:
+	curl_slist_free_all(headers);
+	return KG_ERR_NOMEM;
+}
+
+kg_status
+kg_http_send(const kg_http_request *req, kg_http_response *resp, kg_buf *err)
+{
+	memset(resp, 0, sizeof *resp);
+	CURL *c = curl_easy_init();
+	if (!c) {
+		kg_buf_puts(err, "the HTTP client could not start");
+		return KG_ERR_NOMEM;
+	}
+	kg_status st;
+	for (int attempt = 0;; attempt++) {
+		double retry_after;
+		st = send_once(c, req, resp, &retry_after, err);
+		if (st || (resp->status != 429 && resp->status != 503) ||
+		    attempt >= req->retries)
+			break;
+		double wait = retry_after >= 0 ? retry_after : 1;
+		if (wait > req->max_retry_wait)
+			break; /* longer than we would wait: say the 503 */
+		if (wait_cancellable(req, wait)) {
+			kg_buf_puts(err, "interrupted");
+			st = KG_ERR_INTERRUPTED;
+			break;
+		}
+	}
+	curl_easy_cleanup(c);
+	return st;
+}
+
+void
+kg_http_response_free(kg_http_response *resp)
+{
+	if (!resp)
+		return;
+	free(resp->content_type);
+	resp->content_type = NULL;
+	kg_buf_free(&resp->body);
+}
+
+int
+kg_http_url_encode(kg_buf *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		            (*p >= '0' && *p <= '9') || strchr("-_.~", *p);
+		if (plain ? kg_buf_putc(out, (char)*p)
+		          : kg_buf_printf(out, "%%%c%c", hex[*p >> 4], hex[*p & 15]))
+			return -1;
+	}
+	return 0;
+}
