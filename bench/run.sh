@@ -20,8 +20,15 @@
 # time kg itself measures from parsing to the last row written (`kg
 # query --profile`, "in all"), and storage_ms the part of it inside the
 # storage; rows counts kg's result rows; kg_MB is kg's peak RSS; ox_ms
-# is Oxigraph's time for store.query() in process, and x = kg_in_ms /
-# ox_ms (above 1: kg is slower).  Rows that differ between kg and
+# is Oxigraph's time for store.query() in process.  kg_in_ms is the
+# first query of a fresh process (cold: its page faults, lazy symbol
+# binding and first allocations are in it), while ox_ms is the median
+# of RUNS runs in one process after an untimed warm-up query; kg_warm_ms
+# times kg the way oxigraph.js times Oxigraph (bench/queryloop -w: an
+# untimed ASK {}, then the median of RUNS runs in one process, rows
+# rendered as tsv to a sink), so x = kg_warm_ms / ox_ms compares like
+# with like (above 1: kg is slower), and x_in = kg_in_ms / ox_ms puts
+# kg's cold figure beside it.  Rows that differ between kg and
 # Oxigraph are printed as a warning: one of the engines is wrong.
 #
 # Update columns: each run copies the loaded store (cp -a, untimed) and
@@ -38,6 +45,9 @@
 #   STORE_SPEC  the store option as a printf template whose %s is the
 #               store directory (default "%s", the default store kind)
 #   GEN TIMEIT  the helpers (default ./bench/gen, ./bench/timeit)
+#   QUERYLOOP   bench/queryloop for kg_warm_ms (default ./bench/queryloop;
+#               not found: the column is "-"); it takes STORE_SPEC but
+#               not KG_ARGS
 #   QUERIES     directory of .rq files (default: queries/ next to run.sh)
 #   UPDATES     directory of .ru files (default: updates/ next to run.sh)
 #   RUNS        runs per query and update (default 3; the median is printed)
@@ -58,6 +68,7 @@ KG_ARGS=${KG_ARGS:-}
 STORE_SPEC=${STORE_SPEC:-%s}
 GEN=${GEN:-./bench/gen}
 TIMEIT=${TIMEIT:-./bench/timeit}
+QUERYLOOP=${QUERYLOOP:-./bench/queryloop}
 QUERIES=${QUERIES:-$here/queries}
 UPDATES=${UPDATES:-$here/updates}
 RUNS=${RUNS:-3}
@@ -160,8 +171,8 @@ for size in "$@"; do
 		if (o != "") printf "load: Oxigraph %.2f s, %.0f triples/s\n", o, n / o }'
 	awk '$1 == "maxrss_kb" { printf "Oxigraph peak RSS (node, whole run) %.1f MB\n", $2 / 1024 }' "$oxout"
 
-	printf '%-20s %9s %9s %10s %7s %6s %9s %7s\n' query kg_ms kg_in_ms \
-		storage_ms rows kg_MB ox_ms x
+	printf '%-20s %9s %9s %10s %10s %7s %6s %9s %6s %6s\n' query kg_ms \
+		kg_in_ms storage_ms kg_warm_ms rows kg_MB ox_ms x_in x
 	for q in "$QUERIES"/*.rq; do
 		name=$(basename "$q" .rq)
 		: >"$WORK/times"
@@ -183,6 +194,16 @@ for size in "$@"; do
 			# a header line, then a row a line (the last may lack its newline)
 			[ $i -eq 1 ] && rows=$(awk 'END { print NR - 1 }' "$WORK/out")
 		done
+		# warm, as oxigraph.js times Oxigraph: one process, RUNS runs
+		warm=- loop_rows=
+		if [ "$status" = 0 ] && [ -x "$QUERYLOOP" ]; then
+			set -- $("$TIMEIT" -t "$TIMEOUT" -o "$WORK/loop" "$QUERYLOOP" \
+				-w -n "$RUNS" "$(store_of "$dir")" "$q" 2>"$WORK/err")
+			[ "${3:-x}" = 0 ] && warm=$(sed -n \
+				's/.* median \([0-9.]*\) ms.*/\1/p' "$WORK/loop")
+			warm=${warm:--}
+			loop_rows=$(sed -n 's/^\([0-9]*\) rows.*/\1/p' "$WORK/loop")
+		fi
 		kg_in=- storage=- kg_mb=-
 		if [ "$status" = 0 ]; then
 			kg_ms=$(ms "$(median <"$WORK/times")")
@@ -199,9 +220,13 @@ for size in "$@"; do
 		-) ;;
 		*) ox_ms=$(ms "$ox_ms") ;;
 		esac
-		printf '%-20s %9s %9s %10s %7s %6s %9s %7s\n' "$name" "$kg_ms" \
-			"${kg_in:--}" "${storage:--}" "$rows" "$kg_mb" "$ox_ms" \
-			"$(ratio "$kg_in" "$ox_ms")"
+		printf '%-20s %9s %9s %10s %10s %7s %6s %9s %6s %6s\n' "$name" \
+			"$kg_ms" "${kg_in:--}" "${storage:--}" "$warm" "$rows" \
+			"$kg_mb" "$ox_ms" "$(ratio "$kg_in" "$ox_ms")" \
+			"$(ratio "$warm" "$ox_ms")"
+		if [ "$warm" != - ] && [ "$loop_rows" != "$rows" ]; then
+			echo "  warning: $name: queryloop gives ${loop_rows:-?} rows, kg query $rows"
+		fi
 		if [ "$status" = 0 ] && [ "$ox_rows" != - ] && [ "$ox_rows" != "$rows" ]; then
 			echo "  warning: $name: kg gives $rows rows, Oxigraph $ox_rows"
 		fi

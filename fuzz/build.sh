@@ -30,6 +30,9 @@ $CC $CFLAGS -o "$OUT/fuzz_sparql" "$here/fuzz_sparql.c" $srcs $LIBS
 $CC $CFLAGS -o "$OUT/fuzz_eval" "$here/fuzz_eval.c" $srcs $LIBS
 # shellcheck disable=SC2086
 $CC $CFLAGS -o "$OUT/fuzz_scanner" "$here/fuzz_scanner.c" "$top/repl/scanner.c"
+# shellcheck disable=SC2086
+$CC $CFLAGS -o "$OUT/fuzz_csv" "$here/fuzz_csv.c" "$top/kg/store/csv.c" \
+	"$top/kg/buf.c"
 if [ -f "$here/fuzz_load.c" ]; then
 	# shellcheck disable=SC2086
 	$CC $CFLAGS -o "$OUT/fuzz_load" "$here/fuzz_load.c" $srcs $LIBS

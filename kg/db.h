@@ -11,6 +11,7 @@
 #include "buf.h"
 
 #include <signal.h>
+#include <stdarg.h>
 
 typedef struct kg_store kg_store;
 
@@ -53,6 +54,7 @@ struct kg_db {
 	int remote;
 	double http_connect_timeout; /* seconds; 0: kg's default */
 	double http_timeout;         /* seconds for a whole request; 0: none */
+	size_t service_batch;        /* rows per SERVICE request; 0: default */
 };
 
 /* Records the error and returns `st`.  `file` may be NULL; line and col
@@ -60,6 +62,9 @@ struct kg_db {
 kg_status kg_db_error(kg_db *db, kg_status st, const char *file, int line,
                       int col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+kg_status kg_db_verror(kg_db *db, kg_status st, const char *file, int line,
+                       int col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 
 /* KG_OK on a local store; on an endpoint's client (db->remote), records
  * and returns KG_ERR_UNSUPPORTED: "`what` needs a local store". */

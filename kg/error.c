@@ -42,15 +42,23 @@ kg_status
 kg_db_error(kg_db *db, kg_status st, const char *file, int line, int col,
             const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
+	kg_status r = kg_db_verror(db, st, file, line, col, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+kg_status
+kg_db_verror(kg_db *db, kg_status st, const char *file, int line, int col,
+             const char *fmt, va_list ap)
+{
 	/* The first error of an operation is the one that explains it. */
 	if (db->err_status != KG_OK)
 		return st;
 	db->err_status = st;
 	kg_buf_reset(&db->err_msg);
-	va_list ap;
-	va_start(ap, fmt);
 	kg_buf_vprintf(&db->err_msg, fmt, ap);
-	va_end(ap);
 	free(db->err_file);
 	db->err_file = file ? strdup(file) : NULL;
 	db->err_line = line;

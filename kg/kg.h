@@ -115,8 +115,29 @@ void kg_db_set_busy_timeout(kg_db *db, double seconds);
  */
 void kg_db_set_http_timeout(kg_db *db, double connect, double total);
 
+/* How many rows of bindings SERVICE sends per request (in a VALUES
+ * block); 0: kg's default, 200.  1 sends one request per row. */
+void kg_db_set_service_batch(kg_db *db, size_t rows);
+
 /* Whether `db` is a SPARQL endpoint's client (an http(s) spec). */
 int kg_db_is_remote(const kg_db *db);
+
+/*
+ * Opens a second handle on the store `db` has open, for another thread:
+ * kg's own store is opened once per process (LMDB's rule) and shared,
+ * while each handle has its own read snapshot, write transaction, error
+ * and interrupt flag, and a copy of `db`'s prefixes.  Handles of one
+ * family read in parallel, each in a thread of its own (a handle is
+ * never used by two threads at once); one of them at a time may write,
+ * the others meanwhile reading the last commit.  The store closes with
+ * the last handle of the family, whichever it is.  Call it from the
+ * thread that uses `db`.  On Redland's stores it fails with
+ * KG_ERR_UNSUPPORTED, `*out` NULL and the message on `db` (their
+ * handles are not safe to share: use one handle, one thread at a time).
+ * Otherwise, as kg_db_open, `*out` is set unless memory ran out, and the
+ * caller closes it.
+ */
+kg_status kg_db_open_shared(kg_db *db, kg_db **out);
 
 /* Closes the store, flushing it to disk; NULL is a no-op. */
 void kg_db_close(kg_db *db);
@@ -219,11 +240,15 @@ enum {
 typedef struct {
 	unsigned flags;          /* KG_LOAD_* */
 	const char *format;      /* "turtle", "ntriples", "nquads", "trig",
-	                            "rdfxml"; NULL: from the file's extension */
+	                            "rdfxml", or "acled" (ACLED's CSV, see
+	                            doc/acled.md); NULL: from the file's
+	                            extension */
 	const char *graph;       /* graph IRI; NULL: the file's own IRI */
 	const char *base;        /* base IRI; NULL: the file's own IRI */
 	kg_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
+	const char *mapping;     /* "acled": the Turtle table of its types
+	                            and precisions (data/acled-mapping.ttl) */
 } kg_load_options;
 
 /*
@@ -236,6 +261,16 @@ typedef struct {
  */
 kg_status kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
                      kg_load_progress *out);
+
+/*
+ * As kg_db_load, from the `len` bytes at `data` (an HTTP request's
+ * body, say), which are not copied and need not end in NUL.
+ * `opts->format` is required; the base and graph default to
+ * "urn:kg:buffer", and errors name the file "-".
+ */
+kg_status kg_db_load_buffer(kg_db *db, const char *data, size_t len,
+                            const kg_load_options *opts,
+                            kg_load_progress *out);
 
 /*
  * Groups the loads and updates between begin and commit into one
@@ -273,22 +308,27 @@ typedef enum {
 	KG_RESULTS_GRAPH         /* CONSTRUCT, DESCRIBE: rows are s, p, o */
 } kg_results_kind;
 
+enum {
+	/* `from` and `from_named` win over the query's own FROM and FROM
+	 * NAMED (the SPARQL 1.1 Protocol's rule for its dataset
+	 * parameters); without it the query's win. */
+	KG_QUERY_DATASET_WINS = 1u << 0,
+	/* A FROM or FROM NAMED of a file: IRI fails ("FROM <file:...> is
+	 * not allowed") instead of loading the file into "memory". */
+	KG_QUERY_NO_FILE = 1u << 1,
+	/* SERVICE may send requests to other endpoints (SPARQL 1.1
+	 * Federated Query).  Without it SERVICE fails, and SERVICE SILENT
+	 * yields one empty solution.  A server should leave it off unless
+	 * its operator allows it. */
+	KG_QUERY_SERVICE = 1u << 2
+};
+
 typedef struct {
 	const char *base;      /* base IRI; NULL for none */
 	const char **from;     /* NULL-terminated extra default-graph IRIs */
 	const char **from_named; /* NULL-terminated extra named-graph IRIs */
 	unsigned flags;        /* KG_QUERY_* */
-	size_t service_batch;  /* rows of bindings per SERVICE request; 0:
-	                          kg's default (200) */
 } kg_query_options;
-
-enum {
-	/* SERVICE may send requests to other endpoints (SPARQL 1.1
-	 * Federated Query).  Without it SERVICE fails, and SERVICE SILENT
-	 * yields one empty solution.  A server should leave it off unless
-	 * its operator allows it. */
-	KG_QUERY_SERVICE = 1u << 0
-};
 
 /*
  * Parses and runs the SPARQL query `text` on `db`.  On success `*out` is a
@@ -352,6 +392,13 @@ const char *kg_results_name(const kg_results *r, size_t i);
  * error otherwise (its message on the db).  Rows are read once, in order.
  */
 kg_status kg_results_next(kg_results *r);
+
+/* Ends the rows after the first `rows` of them (0: no limit), as a
+ * server's row cap: kg_results_next() then returns KG_DONE, and
+ * kg_results_truncated() says whether a row was left out (it reads one
+ * more row to know). */
+void kg_results_limit(kg_results *r, uint64_t rows);
+int kg_results_truncated(const kg_results *r);
 
 /* The value of column i in the current row, or NULL if unbound.  Valid
  * until the next kg_results_next() or kg_results_free(). */
@@ -425,7 +472,8 @@ int kg_db_compact_iri(const kg_db *db, const char *iri, char *buf, size_t size);
 /* ---- store contents --------------------------------------------------- */
 
 /*
- * Writes the statements of graph `graph` (NULL: every graph) in `format`
+ * Writes the statements of graph `graph` (NULL: every graph; "": the
+ * unnamed default graph alone) in `format`
  * (KG_FORMAT_NQUADS, KG_FORMAT_NTRIPLES or KG_FORMAT_TURTLE).
  */
 kg_status kg_db_dump(kg_db *db, const char *graph, kg_format format,
@@ -469,6 +517,12 @@ typedef struct {
 	const char *base;    /* base IRI; NULL for none */
 	kg_changes *changes; /* may be NULL; else emptied, then filled with
 	                        the request's changes when it succeeds */
+	/* NULL-terminated IRIs (may be NULL): the dataset of every
+	 * INSERT/DELETE ... WHERE, as USING and USING NAMED would make it
+	 * (the protocol's using-graph-uri and using-named-graph-uri).  A
+	 * request with USING or WITH of its own then fails. */
+	const char **using_graphs;
+	const char **using_named;
 } kg_update_options;
 
 /* What a request did, summed over its operations: a quad one operation

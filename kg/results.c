@@ -140,13 +140,33 @@ kg_results_next(kg_results *r)
 	if (r->db && r->db->interrupted)
 		return kg_db_error(r->db, KG_ERR_INTERRUPTED, NULL, 0, 0,
 		                   "interrupted");
+	if (r->truncated)
+		return KG_DONE;
 	kg_status st = r->ops->next(r);
 	/* A row computed while the interrupt arrived may be partial (a
 	 * count over the rows read so far): it is not handed out. */
 	if (r->db && r->db->interrupted)
 		return kg_db_error(r->db, KG_ERR_INTERRUPTED, NULL, 0, 0,
 		                   "interrupted");
+	if (st == KG_OK && r->limit && r->taken++ == r->limit) {
+		/* The row past the limit says that there are more. */
+		r->truncated = 1;
+		return KG_DONE;
+	}
 	return st;
+}
+
+void
+kg_results_limit(kg_results *r, uint64_t rows)
+{
+	if (r)
+		r->limit = rows;
+}
+
+int
+kg_results_truncated(const kg_results *r)
+{
+	return r && r->truncated;
 }
 
 const kg_term *

@@ -26,6 +26,9 @@ struct kg_results {
 	unsigned char *bound;
 	kg_buf *text;   /* per-slot storage of the slot's strings */
 	void *impl;
+	uint64_t limit; /* kg_results_limit: rows handed out at most; 0 all */
+	uint64_t taken; /* rows handed out so far */
+	int truncated;  /* a row beyond the limit was there */
 };
 
 /* A result set of `kind` with `width` columns, all unbound; graph

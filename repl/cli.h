@@ -129,9 +129,11 @@ int cmd_dump(const cli_options *o, int argc, char **argv);
 int cmd_graphs(const cli_options *o, int argc, char **argv);
 int cmd_stats(const cli_options *o, int argc, char **argv);
 int cmd_check(const cli_options *o, int argc, char **argv);
+int cmd_export(const cli_options *o, int argc, char **argv);
 int cmd_verify(const cli_options *o, int argc, char **argv);
 int cmd_query(const cli_options *o, int argc, char **argv);
 int cmd_parse(const cli_options *o, int argc, char **argv);
 int cmd_shell(const cli_options *o, int argc, char **argv);
+int cmd_serve(const cli_options *o, int argc, char **argv);
 
 #endif

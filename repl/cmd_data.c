@@ -58,6 +58,24 @@ cmd_load(const cli_options *o, int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	int rc = EXIT_OK;
+	char mapping[4096];
+	int acled = lo.format && !strcmp(lo.format, "acled");
+	if (acled) {
+		/* ACLED's types and precisions come from the bundled mapping
+		 * table, which goes into the store too (where the default
+		 * store has it), so that what is loaded exports again. */
+		snprintf(mapping, sizeof mapping, "%s/data/acled-mapping.ttl",
+		         cli_datadir());
+		lo.mapping = mapping;
+		kg_load_options mo = {0};
+		mo.format = "turtle";
+		mo.graph = "https://kg.example.org/graph/data/acled-mapping";
+		if (cli_load(db, mapping, &mo, o->quiet)) {
+			kg_db_transaction_rollback(db);
+			kg_db_close(db);
+			return EXIT_ERROR;
+		}
+	}
 	for (int i = optind; i < argc && !rc; i++) {
 		if (!cli_load(db, argv[i], &lo, o->quiet))
 			continue;

@@ -38,11 +38,7 @@ cmd_query(const cli_options *o, int argc, char **argv)
 	int profile = 0;
 	kg_format format = (kg_format)0;
 	const char *file = NULL;
-	kg_query_options qo = {NULL, NULL, NULL, KG_QUERY_SERVICE, 0};
-	/* Rows per SERVICE request: a knob for measuring (bench/service.sh). */
-	const char *batch = getenv("KG_SERVICE_BATCH");
-	if (batch)
-		qo.service_batch = strtoul(batch, NULL, 10);
+	kg_query_options qo = {NULL, NULL, NULL, KG_QUERY_SERVICE};
 	cli_data_arg *data = calloc((size_t)argc, sizeof *data);
 	const char **from = calloc((size_t)argc + 1, sizeof *from);
 	const char **from_named = calloc((size_t)argc + 1, sizeof *from_named);

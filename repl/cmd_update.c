@@ -34,7 +34,7 @@ cmd_update(const cli_options *o, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *file = NULL;
-	kg_update_options uo = {0, NULL, NULL};
+	kg_update_options uo = {0, NULL, NULL, NULL, NULL};
 	cli_data_arg *data = calloc((size_t)argc, sizeof *data);
 	size_t n_data = 0;
 	int c, print = 0, rc = EXIT_USAGE;

@@ -23,8 +23,14 @@ static const cli_command commands[] = {
 	{"stats", "", "triples, terms, disk size; triples per graph, classes "
 	 "and properties with counts", cmd_stats},
 	{"check", "", "run the bundled graph's quality checks", cmd_check},
+	{"export", "--format acled [--store S] [-o FILE]",
+	 "write the store's events as CSV in another layout (ACLED's)",
+	 cmd_export},
 	{"verify", "", "check that kg's own store is consistent (indexes, "
 	 "terms)", cmd_verify},
+	{"serve", "[--listen ADDR:PORT] [--writable] [--web DIR] ...",
+	 "serve the store over HTTP: SPARQL 1.1 Protocol at /sparql, the "
+	 "explorer at /", cmd_serve},
 	{"shell", "", "the interactive shell (also: kg with no command)",
 	 cmd_shell},
 };

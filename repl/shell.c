@@ -162,7 +162,7 @@ repl_run_query(repl_shell *sh, const char *text)
 	kg_results *r;
 	repl_set_busy(sh->db);
 	/* The shell is a person's own tool: SERVICE may reach out. */
-	kg_query_options qo = {NULL, NULL, NULL, KG_QUERY_SERVICE, 0};
+	kg_query_options qo = {NULL, NULL, NULL, KG_QUERY_SERVICE};
 	kg_status st = kg_db_query(sh->db, text, &qo, &r);
 	if (!st)
 		st = repl_show(sh, r);
@@ -213,7 +213,7 @@ repl_run_update(repl_shell *sh, const char *text)
 	kg_update_stats us = {0};
 	kg_status st = kg_changes_new(&c);
 	if (!st) {
-		kg_update_options uo = {0, NULL, c};
+		kg_update_options uo = {0, NULL, c, NULL, NULL};
 		repl_set_busy(sh->db);
 		st = kg_db_update(sh->db, text, &uo, &us);
 		repl_set_busy(NULL);

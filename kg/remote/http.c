@@ -1,13 +1,87 @@
 /* http.c: HTTP requests through libcurl, the only file that calls curl
- * (http.h says why). */
+ * (http.h says why).
+ *
+ * libcurl is not linked: it is mapped with dlopen() by the first request
+ * (as the Redland plugin is, kg/store/plugin.c), so that kg's start-up
+ * and every query on a local store map none of it and the libraries it
+ * pulls in.  curl.h gives the types and constants at build time; the few
+ * functions kg calls are looked up once, under a pthread_once guard:
+ * the one piece of global state of this file, set once and then read.
+ */
 #include "remote/http.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+
+/* The GnuTLS flavour first: Raptor's own dependency, so usually mapped
+ * already when a Redland store is open; then any libcurl 4. */
+static const char *const curl_files[] = {"libcurl-gnutls.so.4",
+                                         "libcurl.so.4"};
+
+static struct {
+	CURL *(*init)(void);
+	void (*cleanup)(CURL *);
+	void (*reset)(CURL *);
+	CURLcode (*setopt)(CURL *, CURLoption, ...);
+	CURLcode (*perform)(CURL *);
+	CURLcode (*getinfo)(CURL *, CURLINFO, ...);
+	const char *(*strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+	int ready;
+	char why[256];
+} curl;
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+/* POSIX lets dlsym's result be read as a function pointer; ISO C has no
+ * such cast, hence the copy. */
+static int
+look_up(void *h, const char *name, void *fn, size_t size)
+{
+	void *sym = dlsym(h, name);
+	if (!sym)
+		return -1;
+	memcpy(fn, &sym, size);
+	return 0;
+}
+
+#define LOOK_UP(h, field, name) \
+	look_up(h, name, &curl.field, sizeof curl.field)
+
+static void
+load_curl(void)
+{
+	void *h = NULL;
+	for (size_t i = 0; !h && i < sizeof curl_files / sizeof *curl_files; i++)
+		h = dlopen(curl_files[i], RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		snprintf(curl.why, sizeof curl.why, "libcurl could not be "
+		         "loaded (Debian package libcurl3-gnutls): %s", dlerror());
+		return;
+	}
+	if (LOOK_UP(h, init, "curl_easy_init") ||
+	    LOOK_UP(h, cleanup, "curl_easy_cleanup") ||
+	    LOOK_UP(h, reset, "curl_easy_reset") ||
+	    LOOK_UP(h, setopt, "curl_easy_setopt") ||
+	    LOOK_UP(h, perform, "curl_easy_perform") ||
+	    LOOK_UP(h, getinfo, "curl_easy_getinfo") ||
+	    LOOK_UP(h, strerror, "curl_easy_strerror") ||
+	    LOOK_UP(h, slist_append, "curl_slist_append") ||
+	    LOOK_UP(h, slist_free_all, "curl_slist_free_all")) {
+		snprintf(curl.why, sizeof curl.why, "libcurl lacks a function "
+		         "kg needs: %s", dlerror());
+		dlclose(h);
+		return;
+	}
+	curl.ready = 1; /* mapped for the life of the process */
+}
 
 typedef struct {
 	kg_http_response *resp;
@@ -121,58 +195,58 @@ send_once(CURL *c, const kg_http_request *req, kg_http_response *resp,
 	char line[256];
 	if (req->accept) {
 		snprintf(line, sizeof line, "Accept: %s", req->accept);
-		if (!(h = curl_slist_append(headers, line)))
+		if (!(h = curl.slist_append(headers, line)))
 			goto nomem;
 		headers = h;
 	}
 	if (req->content_type) {
 		snprintf(line, sizeof line, "Content-Type: %s", req->content_type);
-		if (!(h = curl_slist_append(headers, line)))
+		if (!(h = curl.slist_append(headers, line)))
 			goto nomem;
 		headers = h;
 		/* Never "Expect: 100-continue": it costs a round trip, and some
 		 * servers do not answer it. */
-		if (!(h = curl_slist_append(headers, "Expect:")))
+		if (!(h = curl.slist_append(headers, "Expect:")))
 			goto nomem;
 		headers = h;
 	}
 
-	curl_easy_reset(c);
-	curl_easy_setopt(c, CURLOPT_URL, req->url);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "kg/" KG_VERSION);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* all curl knows */
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, req);
+	curl.reset(c);
+	curl.setopt(c, CURLOPT_URL, req->url);
+	curl.setopt(c, CURLOPT_USERAGENT, "kg/" KG_VERSION);
+	curl.setopt(c, CURLOPT_HTTPHEADER, headers);
+	curl.setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* all curl knows */
+	curl.setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl.setopt(c, CURLOPT_MAXREDIRS, 5L);
+	curl.setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl.setopt(c, CURLOPT_ERRORBUFFER, curl_err);
+	curl.setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl.setopt(c, CURLOPT_WRITEDATA, &x);
+	curl.setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl.setopt(c, CURLOPT_HEADERDATA, &x);
+	curl.setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl.setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl.setopt(c, CURLOPT_XFERINFODATA, req);
 	if (req->connect_timeout > 0)
-		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+		curl.setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
 		                 (long)(req->connect_timeout * 1000));
 	if (req->timeout > 0)
-		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(req->timeout * 1000));
+		curl.setopt(c, CURLOPT_TIMEOUT_MS, (long)(req->timeout * 1000));
 	if (req->content_type) {
-		curl_easy_setopt(c, CURLOPT_POST, 1L);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		curl.setopt(c, CURLOPT_POST, 1L);
+		curl.setopt(c, CURLOPT_POSTFIELDS, req->body);
+		curl.setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
 		                 (curl_off_t)req->body_len);
 	}
 
-	CURLcode rc = curl_easy_perform(c);
-	curl_slist_free_all(headers);
+	CURLcode rc = curl.perform(c);
+	curl.slist_free_all(headers);
 	*retry_after = x.retry_after;
 	if (x.nomem)
 		return KG_ERR_NOMEM;
 	switch (rc) {
 	case CURLE_OK:
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+		curl.getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
 		return KG_OK;
 	case CURLE_ABORTED_BY_CALLBACK:
 		kg_buf_puts(err, "interrupted");
@@ -183,11 +257,11 @@ send_once(CURL *c, const kg_http_request *req, kg_http_response *resp,
 		return KG_ERR_IO;
 	default:
 		kg_buf_printf(err, "%s", *curl_err ? curl_err
-		                                   : curl_easy_strerror(rc));
+		                                   : curl.strerror(rc));
 		return KG_ERR_IO;
 	}
 nomem:
-	curl_slist_free_all(headers);
+	curl.slist_free_all(headers);
 	return KG_ERR_NOMEM;
 }
 
@@ -195,7 +269,12 @@ kg_status
 kg_http_send(const kg_http_request *req, kg_http_response *resp, kg_buf *err)
 {
 	memset(resp, 0, sizeof *resp);
-	CURL *c = curl_easy_init();
+	pthread_once(&curl_once, load_curl);
+	if (!curl.ready) {
+		kg_buf_puts(err, curl.why);
+		return KG_ERR_UNSUPPORTED;
+	}
+	CURL *c = curl.init();
 	if (!c) {
 		kg_buf_puts(err, "the HTTP client could not start");
 		return KG_ERR_NOMEM;
@@ -216,7 +295,7 @@ kg_http_send(const kg_http_request *req, kg_http_response *resp, kg_buf *err)
 			break;
 		}
 	}
-	curl_easy_cleanup(c);
+	curl.cleanup(c);
 	return st;
 }
 

@@ -51,10 +51,20 @@ kq_free(kg_results *r)
 	free(k);
 }
 
+/* The status after kg_eval_term failed (the store, or memory). */
+static kg_status
+term_failed(const kq *k)
+{
+	return k->ev->db->err_status ? k->ev->db->err_status : KG_ERR_NOMEM;
+}
+
 static kg_status
 set_id(kg_results *r, kq *k, size_t col, kg_id id)
 {
-	return kg_results_set(r, col, id ? kg_eval_term(k->ev, id) : NULL);
+	const kg_term *t = id ? kg_eval_term(k->ev, id) : NULL;
+	if (id && !t)
+		return term_failed(k);
+	return kg_results_set(r, col, t);
 }
 
 static kg_status
@@ -130,7 +140,7 @@ valid_triple(kq *k, const kg_id t[3])
 		return 0;
 	const kg_term *s = kg_eval_term(k->ev, t[0]);
 	const kg_term *p = kg_eval_term(k->ev, t[1]);
-	return s->kind != KG_TERM_LITERAL && p->kind == KG_TERM_IRI;
+	return s && p && s->kind != KG_TERM_LITERAL && p->kind == KG_TERM_IRI;
 }
 
 static kg_status
@@ -229,6 +239,8 @@ describe_next(kg_results *r)
 		k->n_pending = k->pos_pending = 0;
 		kg_id id = k->todo[k->pos_todo++];
 		const kg_term *t = kg_eval_term(k->ev, id);
+		if (!t)
+			return term_failed(k);
 		if (t->kind == KG_TERM_LITERAL)
 			continue;
 		kg_eval_match *m;
@@ -239,6 +251,10 @@ describe_next(kg_results *r)
 			if ((st = pend(k, tr)))
 				break;
 			const kg_term *o = kg_eval_term(k->ev, tr[2]);
+			if (!o) {
+				st = term_failed(k);
+				break;
+			}
 			if (o->kind == KG_TERM_BLANK && (st = want(k, tr[2])))
 				break;
 		}
@@ -332,6 +348,19 @@ load_from_files(kg_db *db, const char **iris, size_t n)
 	return KG_OK;
 }
 
+/* KG_QUERY_NO_FILE: any file: IRI in the dataset is an error, whether
+ * or not the store would load it (the caller forbids reading files). */
+static kg_status
+refuse_files(kg_db *db, const char **iris, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(iris[i], "file:", 5))
+			return kg_db_error(db, KG_ERR_QUERY, NULL, 0, 0,
+			                   "FROM <%s> is not allowed: reading "
+			                   "files is disabled here", iris[i]);
+	return KG_OK;
+}
+
 kg_status
 kg_engine_query(kg_db *db, const char *text, const kg_query_options *opts,
          kg_results **out)
@@ -347,13 +376,19 @@ kg_engine_query(kg_db *db, const char *text, const kg_query_options *opts,
 	/* The dataset: the query's FROM / FROM NAMED, else the caller's,
 	 * else the union of the store's graphs and all named graphs. */
 	kg_eval_dataset ds = {0};
-	if (!st && (q->n_from || q->n_from_named))
+	int theirs = opts && (opts->flags & KG_QUERY_DATASET_WINS) &&
+	             (count_list(opts->from) || count_list(opts->from_named));
+	if (!st && !theirs && (q->n_from || q->n_from_named))
 		kg_eval_dataset_of(&ds, q->from, q->n_from, q->from_named,
 		                   q->n_from_named);
 	else if (!st && opts && (count_list(opts->from) ||
 	                         count_list(opts->from_named)))
 		kg_eval_dataset_of(&ds, opts->from, count_list(opts->from),
 		                   opts->from_named, count_list(opts->from_named));
+	if (!st && opts && (opts->flags & KG_QUERY_NO_FILE))
+		st = refuse_files(db, ds.from, ds.n_from);
+	if (!st && opts && (opts->flags & KG_QUERY_NO_FILE))
+		st = refuse_files(db, ds.named, ds.n_named);
 	if (!st)
 		st = load_from_files(db, ds.from, ds.n_from);
 	if (!st)
@@ -377,10 +412,8 @@ kg_engine_query(kg_db *db, const char *text, const kg_query_options *opts,
 	if (!st)
 		st = kg_eval_new(db, k->aq->op, &ds, extra, n_extra, q->base, &k->ev);
 	free(extra);
-	if (!st && opts) {
+	if (!st && opts)
 		k->ev->allow_service = !!(opts->flags & KG_QUERY_SERVICE);
-		k->ev->service_batch = opts->service_batch;
-	}
 	if (!st && !(k->row = calloc(k->ev->width + 1, sizeof *k->row)))
 		st = kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	if (!st && k->aq->op && !(k->it = kg_eval_op(k->ev, k->aq->op, NULL, 0)))

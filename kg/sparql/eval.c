@@ -199,6 +199,34 @@ mark_extended(kg_eval *ev, const kg_alg *a, unsigned char *mask)
 
 /* ---- the dictionary ------------------------------------------------------- */
 
+/* Entries live in chunks that never move, so that a term handed out by
+ * kg_eval_term stays put while later calls add entries. */
+#define CHUNK_BITS 10
+#define CHUNK ((size_t)1 << CHUNK_BITS)
+
+/* The entry of `id`, which is no tagged store id (SID_TAG). */
+static ev_term *
+entry(const ev_impl *im, kg_id id)
+{
+	size_t i = (size_t)id - 1;
+	return &im->chunks[i >> CHUNK_BITS][i & (CHUNK - 1)];
+}
+
+/* An IRI or blank node of the store is named by its store id with this
+ * bit set: rows carry it with no entry here, and an entry holding its
+ * strings is made only when they are needed (entry_of), since most such
+ * terms are only joined on, never shown.  Such a term has that id and
+ * no other, so equal ids stay equal terms.  A store id with the bit set
+ * itself (past 2^31 terms) gets an entry like any other term. */
+#define SID_TAG 0x80000000u
+
+/* The tagged id of the store's `sid`, or 0 when it cannot have one. */
+static kg_id
+tag_sid(kg_sid sid)
+{
+	return sid & SID_TAG ? 0 : (kg_id)sid | SID_TAG;
+}
+
 static uint64_t
 term_hash(const kg_term *t)
 {
@@ -235,9 +263,10 @@ grow_table(ev_impl *im)
 	if (!tab)
 		return -1;
 	for (size_t id = 1; id <= im->n_terms; id++) {
-		if (im->terms[id - 1].untabled)
+		const ev_term *e = entry(im, (kg_id)id);
+		if (e->untabled)
 			continue;
-		size_t j = im->terms[id - 1].hash & (cap - 1);
+		size_t j = e->hash & (cap - 1);
 		while (tab[j])
 			j = (j + 1) & (cap - 1);
 		tab[j] = (kg_id)id;
@@ -273,17 +302,16 @@ static int
 grow_sids(ev_impl *im)
 {
 	size_t cap = im->sid_cap ? im->sid_cap * 2 : 1024;
-	kg_id *tab = calloc(cap, sizeof *tab);
+	ev_sid_slot *tab = calloc(cap, sizeof *tab);
 	if (!tab)
 		return -1;
 	for (size_t k = 0; k < im->sid_cap; k++) {
-		kg_id id = im->sid_tab[k];
-		if (!id)
+		if (!im->sid_tab[k].id)
 			continue;
-		size_t j = sid_slot(im->terms[id - 1].sid, cap);
-		while (tab[j])
+		size_t j = sid_slot(im->sid_tab[k].sid, cap);
+		while (tab[j].id)
 			j = (j + 1) & (cap - 1);
-		tab[j] = id;
+		tab[j] = im->sid_tab[k];
 	}
 	free(im->sid_tab);
 	im->sid_tab = tab;
@@ -291,34 +319,38 @@ grow_sids(ev_impl *im)
 	return 0;
 }
 
+/* The slot of the store's `sid`: the one holding it, or the empty one
+ * where it would go. */
+static ev_sid_slot *
+sid_find_slot(const ev_impl *im, kg_sid sid)
+{
+	size_t j = sid_slot(sid, im->sid_cap);
+	while (im->sid_tab[j].id && im->sid_tab[j].sid != sid)
+		j = (j + 1) & (im->sid_cap - 1);
+	return &im->sid_tab[j];
+}
+
 /* Our id of the store's `sid`, or 0 when it has none yet. */
 static kg_id
 find_sid(const ev_impl *im, kg_sid sid)
 {
-	if (!im->sid_cap)
-		return 0;
-	size_t j = sid_slot(sid, im->sid_cap);
-	for (kg_id id; (id = im->sid_tab[j]); j = (j + 1) & (im->sid_cap - 1))
-		if (im->terms[id - 1].sid == sid)
-			return id;
-	return 0;
+	return im->sid_cap ? sid_find_slot(im, sid)->id : 0;
 }
 
 /* Records that our `id` is the store's `sid`. */
 static int
 remember_sid(ev_impl *im, kg_id id, kg_sid sid)
 {
-	ev_term *e = &im->terms[id - 1];
+	ev_term *e = entry(im, id);
 	e->sid = sid;
 	e->sid_known = 1;
 	if (!sid)
 		return 0;
 	if ((im->n_sids + 1) * 2 > im->sid_cap && grow_sids(im))
 		return -1;
-	size_t j = sid_slot(sid, im->sid_cap);
-	while (im->sid_tab[j])
-		j = (j + 1) & (im->sid_cap - 1);
-	im->sid_tab[j] = id;
+	ev_sid_slot *slot = sid_find_slot(im, sid);
+	slot->sid = sid;
+	slot->id = id;
 	im->n_sids++;
 	return 0;
 }
@@ -328,13 +360,48 @@ remember_sid(ev_impl *im, kg_id id, kg_sid sid)
 static ev_term *
 new_entry(ev_impl *im)
 {
-	if (im->n_terms == im->terms_cap &&
-	    kg_grow(&im->terms, &im->terms_cap, im->n_terms + 1,
-	            sizeof *im->terms))
-		return NULL;
-	ev_term *e = &im->terms[im->n_terms];
+	if (im->n_terms == im->n_chunks * CHUNK) {
+		if (im->n_chunks == im->chunks_cap &&
+		    kg_grow(&im->chunks, &im->chunks_cap, im->n_chunks + 1,
+		            sizeof *im->chunks))
+			return NULL;
+		if (!(im->chunks[im->n_chunks] = malloc(CHUNK * sizeof **im->chunks)))
+			return NULL;
+		im->n_chunks++;
+	}
+	ev_term *e = entry(im, (kg_id)im->n_terms + 1);
 	memset(e, 0, sizeof *e);
 	return e;
+}
+
+/* Our id of the term of entry `id`: its tagged store id when it has one. */
+static kg_id
+canonical(const ev_impl *im, kg_id id)
+{
+	const ev_term *e = entry(im, id);
+	kg_id tagged = e->t.kind != KG_TERM_LITERAL ? tag_sid(e->sid) : 0;
+	return e->sid && tagged ? tagged : id;
+}
+
+/* A new entry for the store's term `sid`, an IRI or blank node `t`
+ * (its strings copied unless `stable`), found by its store id only;
+ * returns its entry id, 0 when memory runs out. */
+static kg_id
+store_entry(kg_eval *ev, kg_sid sid, const kg_term *t, int stable)
+{
+	ev_impl *im = ev->impl;
+	ev_term *e = new_entry(im);
+	if (!e)
+		return nomem(ev);
+	e->untabled = 1;
+	e->t.kind = t->kind;
+	e->t.value = stable ? t->value : str_dup(im, t->value);
+	if (!e->t.value)
+		return nomem(ev);
+	kg_id id = (kg_id)++im->n_terms;
+	if (remember_sid(im, id, sid))
+		return nomem(ev);
+	return id;
 }
 
 /* Interns `t0`; its strings are copied unless `borrow` (they live as long
@@ -352,16 +419,16 @@ intern(kg_eval *ev, const kg_term *t0, int borrow)
 	if (t.kind != KG_TERM_LITERAL)
 		t.datatype = t.lang = NULL;
 	uint64_t h = term_hash(&t);
-	if ((im->n_terms + 1) * 2 > im->tab_cap && grow_table(im))
+	if ((im->n_tabled + 1) * 2 > im->tab_cap && grow_table(im))
 		return nomem(ev);
 	size_t mask = im->tab_cap - 1, i = h & mask;
 	for (; im->tab[i]; i = (i + 1) & mask) {
-		ev_term *e = &im->terms[im->tab[i] - 1];
+		ev_term *e = entry(im, im->tab[i]);
 		if (e->hash == h && term_eq(&e->t, &t))
 			return im->tab[i];
 	}
-	/* Reading ids, an IRI or blank node the store holds has its entry
-	 * under the store's id (intern_sid), not in this table. */
+	/* Reading ids, an IRI or blank node the store holds is named by
+	 * its store id (SID_TAG), and not in this table. */
 	kg_sid sid = 0;
 	int sid_known = 0;
 	if (im->ids && t.kind != KG_TERM_LITERAL) {
@@ -373,7 +440,12 @@ intern(kg_eval *ev, const kg_term *t0, int borrow)
 			sid = 0;
 		kg_id found = sid ? find_sid(im, sid) : 0;
 		if (found)
-			return found;
+			return canonical(im, found);
+		if (sid && tag_sid(sid)) {
+			/* its strings are at hand: keep them for entry_of */
+			found = store_entry(ev, sid, &t, borrow);
+			return found ? tag_sid(sid) : 0;
+		}
 	}
 	ev_term *e = new_entry(im);
 	if (!e)
@@ -391,6 +463,7 @@ intern(kg_eval *ev, const kg_term *t0, int borrow)
 	    (t.lang && !e->t.lang))
 		return nomem(ev);
 	im->n_terms++;
+	im->n_tabled++;
 	im->tab[i] = (kg_id)im->n_terms;
 	if (sid_known && remember_sid(im, (kg_id)im->n_terms, sid))
 		return nomem(ev);
@@ -411,7 +484,7 @@ intern_sid(kg_eval *ev, kg_sid sid)
 	ev_impl *im = ev->impl;
 	kg_id id = find_sid(im, sid);
 	if (id)
-		return id;
+		return canonical(im, id);
 	kg_term t;
 	int stable = 0;
 	if (kg_store_term(ev->db, sid, &t, &stable))
@@ -420,25 +493,55 @@ intern_sid(kg_eval *ev, kg_sid sid)
 		/* Literals are also made by expressions, which do not know
 		 * the store's ids: they meet in the table of strings. */
 		id = intern(ev, &t, stable);
-		if (id && !im->terms[id - 1].sid_known && remember_sid(im, id, sid))
+		if (id && !entry(im, id)->sid_known && remember_sid(im, id, sid))
 			return nomem(ev);
 		return id;
 	}
 	/* An IRI or blank node met elsewhere was looked up in the store
 	 * then (intern()), so it would have been found above: this one is
 	 * new, and needs no place in the table of strings. */
-	ev_term *e = new_entry(im);
-	if (!e)
-		return nomem(ev);
-	e->untabled = 1;
-	e->t.kind = t.kind;
-	e->t.value = stable ? t.value : str_dup(im, t.value);
-	if (!e->t.value)
-		return nomem(ev);
-	id = (kg_id)++im->n_terms;
-	if (remember_sid(im, id, sid))
-		return nomem(ev);
-	return id;
+	id = store_entry(ev, sid, &t, stable);
+	return id ? canonical(im, id) : 0;
+}
+
+/* The same for a term the store holds as a subject, predicate or graph,
+ * so no literal: named by its tagged store id, nothing is read. */
+static kg_id
+intern_sid_node(kg_eval *ev, kg_sid sid)
+{
+	kg_id id = tag_sid(sid);
+	return id ? id : intern_sid(ev, sid);
+}
+
+/* The entry holding the term `id`, made for a tagged store id on first
+ * use; NULL when the store fails (the status is on the db) or memory
+ * runs out. */
+static ev_term *
+entry_of(kg_eval *ev, kg_id id)
+{
+	ev_impl *im = ev->impl;
+	if (!(id & SID_TAG))
+		return id && id <= im->n_terms ? entry(im, id) : NULL;
+	kg_sid sid = id & ~SID_TAG;
+	kg_id e = find_sid(im, sid);
+	if (!e) {
+		kg_term t;
+		int stable = 0;
+		kg_status st = kg_store_term(ev->db, sid, &t, &stable);
+		if (st == KG_DONE)
+			kg_db_error(ev->db, KG_ERR_STORE, NULL, 0, 0,
+			            "store: term %u is missing", (unsigned)sid);
+		if (st || !(e = store_entry(ev, sid, &t, stable)))
+			return NULL;
+	}
+	return entry(im, e);
+}
+
+/* Whether `id` is a literal, without reading a store term's strings. */
+static int
+is_literal(const ev_impl *im, kg_id id)
+{
+	return !(id & SID_TAG) && entry(im, id)->t.kind == KG_TERM_LITERAL;
 }
 
 /* The store's id of our `id` in *sid (0: the store lacks the term). */
@@ -482,7 +585,11 @@ static kg_status
 sid_of(kg_eval *ev, kg_id id, kg_sid *sid)
 {
 	ev_impl *im = ev->impl;
-	ev_term *e = &im->terms[id - 1];
+	if (id & SID_TAG) {
+		*sid = id & ~SID_TAG;
+		return KG_OK;
+	}
+	ev_term *e = entry(im, id);
 	if (!e->sid_known) {
 		kg_sid found = 0;
 		kg_status st = kg_store_lookup(ev->db, &e->t, &found);
@@ -587,19 +694,18 @@ kg_eval_const(kg_eval *ev, const kg_sparql_term *t)
 }
 
 const kg_term *
-kg_eval_term(const kg_eval *ev, kg_id id)
+kg_eval_term(kg_eval *ev, kg_id id)
 {
-	const ev_impl *im = ev->impl;
-	return id && id <= im->n_terms ? &im->terms[id - 1].t : NULL;
+	ev_term *e = entry_of(ev, id);
+	return e ? &e->t : NULL;
 }
 
 const kg_sparql_value *
 kg_eval_value(kg_eval *ev, kg_id id)
 {
-	ev_impl *im = ev->impl;
-	if (!id || id > im->n_terms)
+	ev_term *e = entry_of(ev, id);
+	if (!e)
 		return NULL;
-	ev_term *e = &im->terms[id - 1];
 	if (!e->v) {
 		switch (e->t.kind) {
 		case KG_TERM_IRI:
@@ -901,13 +1007,16 @@ kg_eval_match_new(kg_eval *ev, kg_id s, kg_id p, kg_id o, kg_id graph,
 	m->ids = im->ids;
 	*out = m;
 	/* A literal or blank node as predicate, or a literal as subject,
-	 * matches nothing (and Redland would reject the pattern). */
-	const kg_term *ts = s ? kg_eval_term(ev, s) : NULL;
+	 * matches nothing (and Redland would reject the pattern).  A lazy
+	 * entry is no literal: its strings stay unread. */
 	const kg_term *tp = p ? kg_eval_term(ev, p) : NULL;
-	const kg_term *tg = graph ? kg_eval_term(ev, graph) : NULL;
-	if ((ts && ts->kind == KG_TERM_LITERAL) ||
-	    (tp && tp->kind != KG_TERM_IRI) ||
-	    (tg && tg->kind == KG_TERM_LITERAL)) {
+	if (p && !tp) {
+		kg_eval_match_free(m);
+		*out = NULL;
+		return ev->db->err_status ? ev->db->err_status : KG_ERR_NOMEM;
+	}
+	if ((s && is_literal(im, s)) || (tp && tp->kind != KG_TERM_IRI) ||
+	    (graph && is_literal(im, graph))) {
 		m->done = 1;
 		return KG_OK;
 	}
@@ -975,8 +1084,8 @@ kg_eval_match_next(kg_eval_match *m, kg_id t[3])
 		if (st)
 			return st;
 		if (m->ids) {
-			t[0] = m->s ? m->s : intern_sid(ev, sq[0]);
-			t[1] = m->p ? m->p : intern_sid(ev, sq[1]);
+			t[0] = m->s ? m->s : intern_sid_node(ev, sq[0]);
+			t[1] = m->p ? m->p : intern_sid_node(ev, sq[1]);
 			t[2] = m->o ? m->o : intern_sid(ev, sq[2]);
 		} else {
 			t[0] = m->s ? m->s : kg_eval_intern(ev, q[0]);
@@ -1155,10 +1264,12 @@ kg_eval_free(kg_eval *ev)
 	ev_impl *im = ev->impl;
 	if (im) {
 		for (size_t i = 0; i < im->n_terms; i++)
-			kg_sparql_value_free(im->terms[i].v);
+			kg_sparql_value_free(entry(im, (kg_id)i + 1)->v);
 		kg_eval_memo_free(ev);
 		kg_eval_scope_free(ev);
-		free(im->terms);
+		for (size_t i = 0; i < im->n_chunks; i++)
+			free(im->chunks[i]);
+		free(im->chunks);
 		free(im->tab);
 		free(im->sid_tab);
 		if (im->ids)

@@ -68,7 +68,6 @@ struct kg_eval {
 	const char **vars;  /* their names (borrowed from the algebra) */
 	kg_sparql_fn_ctx fn;
 	int allow_service;  /* SERVICE may send requests (else it fails) */
-	size_t service_batch; /* rows per SERVICE request; 0: the default */
 	void *impl;         /* eval.c's private state */
 };
 
@@ -102,7 +101,7 @@ kg_id kg_eval_intern_sparql(kg_eval *ev, const kg_sparql_term *t);
 kg_id kg_eval_intern_value(kg_eval *ev, const kg_sparql_value *v);
 
 /* The term of an id (borrowed; lives as long as ev). */
-const kg_term *kg_eval_term(const kg_eval *ev, kg_id id);
+const kg_term *kg_eval_term(kg_eval *ev, kg_id id);
 /* Its value (borrowed, parsed once; lives as long as ev), or NULL when
  * memory runs out. */
 const kg_sparql_value *kg_eval_value(kg_eval *ev, kg_id id);

@@ -18,7 +18,10 @@
  *    error, and the result is a simple literal (the W3C tests
  *    agg-groupconcat-4..6 drop language tags);
  *  - DISTINCT compares RDF terms (1 and 1.0 are two values); for MIN,
- *    MAX and SAMPLE it changes nothing and is ignored.
+ *    MAX and SAMPLE it changes nothing and is ignored;
+ *  - MIN and MAX give a number in the canonical form of its value, as
+ *    SUM and AVG do ("2E-1"^^xsd:double comes back as "2.0E-1", W3C
+ *    agg-min-02); other terms come back as they were.
  * With no GROUP BY the algebra groups by the constant (1), and over no
  * rows that still makes one group, as Group((1), {}) is defined to; a
  * query that writes GROUP BY (1) itself gets the same. */
@@ -362,6 +365,21 @@ fold(group_ctx *g, const kg_alg_expr *a, const source *arg, agg_state *st,
 		st->count++;
 		return 0;
 	}
+	if (a->op == KG_SPARQL_EX_COUNT && (arg->is_var || arg->constant)) {
+		/* A term counts once bound, whatever it is: its id is
+		 * enough, and its value is never made. */
+		kg_id id = arg->constant ? arg->constant
+		                         : arg->slot >= 0 ? row[arg->slot] : 0;
+		if (!id)
+			return 0;
+		if (a->distinct) {
+			int fresh = first_seen(st, &id, 1);
+			if (fresh <= 0)
+				return fresh;
+		}
+		st->count++;
+		return 0;
+	}
 	if (settled(a, st))
 		return 0;
 	const kg_sparql_value *v;
@@ -566,7 +584,20 @@ result(group_ctx *g, const kg_alg_expr *a, agg_state *st, int *oom)
 		return id;
 	}
 	case KG_SPARQL_EX_MIN:
-	case KG_SPARQL_EX_MAX:
+	case KG_SPARQL_EX_MAX: {
+		if (!st->acc)
+			return 0; /* no value: an error, as over no rows */
+		/* the least or greatest value, written as the computed
+		 * aggregates are: a number in its canonical form */
+		kg_sparql_value *c = kg_sparql_value_canonical(st->acc);
+		if (!c) {
+			*oom = 1;
+			return 0;
+		}
+		id = kg_eval_intern_value(ev, c);
+		kg_sparql_value_free(c);
+		break;
+	}
 	case KG_SPARQL_EX_SAMPLE:
 		if (!st->acc)
 			return 0; /* no value: an error, as over no rows */

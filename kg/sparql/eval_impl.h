@@ -18,6 +18,12 @@ typedef struct {
 	unsigned char untabled; /* found by its store id only, not by hash */
 } ev_term;
 
+/* The store's id -> ours, side by side so that a probe reads one line. */
+typedef struct {
+	kg_sid sid;
+	kg_id id;
+} ev_sid_slot;
+
 typedef struct ev_memo ev_memo;
 
 typedef struct {
@@ -26,15 +32,16 @@ typedef struct {
 	/* variables: open addressing over slots, -1 empty */
 	int *var_tab;
 	size_t var_cap, vars_cap;
-	/* dictionary: ids 1..n_terms; tab holds ids, 0 empty */
-	ev_term *terms;
-	size_t n_terms, terms_cap;
+	/* dictionary: ids 1..n_terms in chunks (eval.c); tab holds ids, 0
+	 * empty */
+	ev_term **chunks;
+	size_t n_chunks, chunks_cap, n_terms;
 	kg_id *tab;
-	size_t tab_cap;
+	size_t tab_cap, n_tabled; /* n_tabled: the entries in tab */
 	/* reading ids (kg_store_ids): the store's id -> ours, open
 	 * addressing, 0 empty */
 	int ids;
-	kg_id *sid_tab;
+	ev_sid_slot *sid_tab;
 	size_t sid_cap, n_sids;
 	/* dataset */
 	kg_eval_dataset ds;

@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Rows per request when the caller does not say (kg_query_options). */
+/* Rows per request when the caller does not say
+ * (kg_db_set_service_batch). */
 #define DEFAULT_BATCH 200
 
 typedef struct {
@@ -296,7 +297,8 @@ service_next(kg_iter *it, kg_id *row)
 			                   "interrupted");
 		s->batch.n = 0;
 		s->bi = s->ai = 0;
-		size_t limit = ev->service_batch ? ev->service_batch : DEFAULT_BATCH;
+		size_t limit = ev->db->service_batch ? ev->db->service_batch
+		                                     : DEFAULT_BATCH;
 		while (s->batch.n < limit) {
 			kg_status st = s->src->next(s->src, s->tmp);
 			if (st == KG_DONE) {

@@ -605,7 +605,11 @@ fn_round(kg_sparql_op op, const kg_sparql_value *v)
 	}
 	if (r == 0 && x < 0)
 		r = -0.0;
-	kg_sparql_value *t = v->type == KG_SPARQL_T_DECIMAL ? kg_sparql_value_decimal(r)
+	/* ABS keeps a decimal's fraction digits; the roundings have none */
+	kg_sparql_value *t = v->type == KG_SPARQL_T_DECIMAL
+	                     ? kg_sparql_value_decimal_scaled(
+	                           r, op == KG_SPARQL_EX_ABS
+	                                  ? kg_sparql_value_decimal_scale(v) : 0)
 	                     : v->type == KG_SPARQL_T_FLOAT ? kg_sparql_value_float(r)
 	                                                    : kg_sparql_value_double(r);
 	return t;
@@ -828,7 +832,8 @@ call_sign(const kg_sparql_call_args *c)
 		r = kg_sparql_value_arith(KG_SPARQL_EX_SUB, z, x);
 	} else {
 		double d = -x->d;
-		r = x->type == KG_SPARQL_T_DECIMAL ? kg_sparql_value_decimal(d)
+		r = x->type == KG_SPARQL_T_DECIMAL
+		    ? kg_sparql_value_decimal_scaled(d, kg_sparql_value_decimal_scale(x))
 		    : x->type == KG_SPARQL_T_FLOAT ? kg_sparql_value_float(d)
 		                                   : kg_sparql_value_double(d);
 	}

@@ -440,8 +440,47 @@ format_double(double d, kg_sparql_value_type t, int plain, char *out,
 	snprintf(out, size, "%s", r);
 }
 
+/* The most fraction digits a decimal's lexical form is padded to: past
+ * DBL_DIG significant digits the zeros would claim a precision the
+ * double behind the value does not have. */
+#define MAX_SCALE 18
+
+/* The scale of a decimal: how many digits its lexical form has after the
+ * point, trailing zeros included ("1.0" has 1, "3" none); 0 for an
+ * integer and anything else. */
+static int
+decimal_scale(const kg_sparql_value *v)
+{
+	if (v->type != KG_SPARQL_T_DECIMAL || !v->valid)
+		return 0;
+	const char *dot = strchr(v->lex, '.');
+	if (!dot)
+		return 0;
+	int n = 0;
+	while (isdigit((unsigned char)dot[1 + n]))
+		n++;
+	return n > MAX_SCALE ? MAX_SCALE : n;
+}
+
+/* A decimal's lexical form in b, padded with zeros to at least `scale`
+ * fraction digits ("3" with scale 1 is "3.0"). */
+static void
+pad_scale(char *b, size_t size, int scale)
+{
+	if (scale <= 0 || !strcmp(b, "NaN") || strstr(b, "INF"))
+		return;
+	char *dot = strchr(b, '.');
+	size_t n = strlen(b);
+	int have = dot ? (int)(n - (size_t)(dot - b) - 1) : 0;
+	if (!dot && n + 1 < size)
+		b[n++] = '.';
+	for (; have < scale && n + 1 < size; have++)
+		b[n++] = '0';
+	b[n] = 0;
+}
+
 static kg_sparql_value *
-make_real(double d, kg_sparql_value_type t)
+make_real_scaled(double d, kg_sparql_value_type t, int scale)
 {
 	char b[420];
 	const char *dt = t == KG_SPARQL_T_DECIMAL ? KG_XSD "decimal"
@@ -452,8 +491,29 @@ make_real(double d, kg_sparql_value_type t)
 	if (t == KG_SPARQL_T_FLOAT)
 		d = (float)d;
 	format_double(d, t, 0, b, sizeof b);
+	if (t == KG_SPARQL_T_DECIMAL)
+		pad_scale(b, sizeof b, scale);
 	/* the value is what its lexical form says (a decimal is rounded) */
 	return kg_sparql_value_literal(b, NULL, dt);
+}
+
+static kg_sparql_value *
+make_real(double d, kg_sparql_value_type t)
+{
+	return make_real_scaled(d, t, 0);
+}
+
+kg_sparql_value *
+kg_sparql_value_decimal_scaled(double d, int scale)
+{
+	return make_real_scaled(d, KG_SPARQL_T_DECIMAL,
+	                        scale > MAX_SCALE ? MAX_SCALE : scale);
+}
+
+int
+kg_sparql_value_decimal_scale(const kg_sparql_value *v)
+{
+	return decimal_scale(v);
 }
 
 kg_sparql_value *
@@ -781,6 +841,13 @@ kg_sparql_value_arith(kg_sparql_op op, const kg_sparql_value *a,
 	}
 	if (t == KG_SPARQL_T_INTEGER)
 		t = KG_SPARQL_T_DECIMAL;
+	/* A decimal result keeps the fraction digits of its more precise
+	 * operand (1.0 + 2 is 3.0, 3 - 3 is 0), and a quotient has at least
+	 * one (4 / 2 is 2.0): see kg_sparql_value_arith in value.h. */
+	int sa = decimal_scale(a), sb = decimal_scale(b);
+	int scale = sa > sb ? sa : sb;
+	if (op == KG_SPARQL_EX_DIV && scale < 1)
+		scale = 1;
 	double x = num(a), y = num(b), r;
 	switch (op) {
 	case KG_SPARQL_EX_ADD: r = x + y; break;
@@ -794,7 +861,22 @@ kg_sparql_value_arith(kg_sparql_op op, const kg_sparql_value *a,
 	default:
 		return kg_sparql_value_error();
 	}
-	return make_real(r, t);
+	return make_real_scaled(r, t, scale);
+}
+
+kg_sparql_value *
+kg_sparql_value_canonical(const kg_sparql_value *v)
+{
+	if (v->kind != KG_SPARQL_V_LITERAL || !v->valid || !v->datatype)
+		return kg_sparql_value_copy(v);
+	const char *dt = v->datatype;
+	if (!strcmp(dt, KG_XSD "integer"))
+		return kg_sparql_value_integer(v->i);
+	if (!strcmp(dt, KG_XSD "decimal"))
+		return make_real_scaled(v->d, KG_SPARQL_T_DECIMAL, decimal_scale(v));
+	if (!strcmp(dt, KG_XSD "float") || !strcmp(dt, KG_XSD "double"))
+		return make_real(v->d, v->type);
+	return kg_sparql_value_copy(v);
 }
 
 /* ---- casts ----------------------------------------------------------- */

@@ -84,10 +84,18 @@ kg_sparql_value *kg_sparql_value_literaln(const char *lex, size_t n,
                                           const char *datatype);
 kg_sparql_value *kg_sparql_value_integer(long long i);
 kg_sparql_value *kg_sparql_value_decimal(double d);
+/* A decimal written with at least `scale` digits after the point
+ * (3 with scale 1 is "3.0"); more when the value needs them. */
+kg_sparql_value *kg_sparql_value_decimal_scaled(double d, int scale);
 kg_sparql_value *kg_sparql_value_float(double d);
 kg_sparql_value *kg_sparql_value_double(double d);
 kg_sparql_value *kg_sparql_value_boolean(int b);
 kg_sparql_value *kg_sparql_value_copy(const kg_sparql_value *v);
+/* v with the canonical lexical form of its value when it is a valid
+ * xsd:integer, xsd:decimal, xsd:float or xsd:double ("01" is "1", "2E-1"
+ * is "2.0E-1"; a decimal keeps its scale: "1.50" stays "1.50"); any
+ * other term is copied as it is. */
+kg_sparql_value *kg_sparql_value_canonical(const kg_sparql_value *v);
 void kg_sparql_value_free(kg_sparql_value *v);
 
 /* ---- predicates and comparisons ------------------------------------- */
@@ -97,6 +105,10 @@ int kg_sparql_value_is_error(const kg_sparql_value *v);
 int kg_sparql_value_is_numeric(const kg_sparql_value *v);
 /* A simple literal, xsd:string or language-tagged literal. */
 int kg_sparql_value_is_string(const kg_sparql_value *v);
+
+/* The scale of a valid decimal: the digits after its point, trailing
+ * zeros included ("1.0" has 1, "3" none); 0 for anything else. */
+int kg_sparql_value_decimal_scale(const kg_sparql_value *v);
 
 /* Effective boolean value (17.2.2): 1 true, 0 false, -1 error. */
 int kg_sparql_value_ebv(const kg_sparql_value *v);
@@ -124,7 +136,16 @@ int kg_sparql_value_order(const kg_sparql_value *a, const kg_sparql_value *b);
 
 /* op: KG_SPARQL_EX_ADD, SUB, MUL, DIV; numeric promotion as in XPath:
  * integer < decimal < float < double; integer / integer is a decimal;
- * division of an integer or decimal by zero is an error. */
+ * division of an integer or decimal by zero is an error.
+ *
+ * A decimal result is written with the digits its value needs, and at
+ * least as many fraction digits as its more precise operand has (an
+ * integer has none): 1.0 + 2 is "3.0", "3"^^xsd:decimal - 3 is "0",
+ * 1.5 * 2.0 is "3.0".  A quotient has at least one (4 / 2 is "2.0",
+ * and so is AVG of 1, 2, 3): XPath leaves a decimal's lexical form to
+ * the implementation, and this keeps the precision the data was written
+ * with, as BigDecimal-style engines do, where XML Schema 1.1's canonical
+ * form would drop it and 1.0's would add ".0" to ROUND(2.5). */
 kg_sparql_value *kg_sparql_value_arith(kg_sparql_op op,
                                        const kg_sparql_value *a,
                                        const kg_sparql_value *b);

@@ -3,20 +3,31 @@
  * A db's storage is either kg's own quad store on LMDB (native.c,
  * lmdb/), the default for a directory, or a Redland model over one of
  * Redland's storages: "hashes" over Berkeley DB on disk or in memory,
- * PostgreSQL, Virtuoso.  This is the one header of kg that includes
- * Redland's.
+ * PostgreSQL, Virtuoso.  Redland is reached only through the plugin
+ * (plugin.h), whose state for the db is the opaque `rl`; no header of
+ * libkg includes Redland's.
  */
 #ifndef KG_STORE_BACKEND_H
 #define KG_STORE_BACKEND_H
 
 #include "db.h"
 #include "store/lmdb/quadstore.h"
-#include "store/node.h"
+#include "store/plugin.h"
 
-#include <redland.h>
+struct kg_rl;
+
+#include <stdatomic.h>
+
+/* What the dbs of one kg_db_open_shared() family share besides the
+ * kg_qs: how many are open, and the scratch directory of "memory",
+ * which the last of them to close removes with the quad store. */
+typedef struct {
+	atomic_uint refs;
+	char *scratch;
+} kg_store_share;
 
 struct kg_store {
-	/* kg's own store; NULL for Redland's storages (then `model` is
+	/* kg's own store; NULL for Redland's storages (then `redland` is
 	 * set).  The transactions: see native.h. */
 	kg_qs *qs;
 	kg_qs_txn *rtxn;
@@ -24,14 +35,16 @@ struct kg_store {
 	int wfailed;          /* something failed inside wtxn */
 	unsigned readers;     /* native matches and pins reading from rtxn */
 	unsigned pinned_writer; /* pins taken while wtxn was open */
-	raptor_world *raptor; /* for loading into the native store */
 	char *scratch;        /* "memory": the directory to remove at close */
+	kg_store_share *share; /* NULL unless kg_db_open_shared() shares qs */
 
-	librdf_world *world;
-	librdf_storage *storage;
-	librdf_model *model;
+	/* The plugin, once loaded for this db, and its state (rl.h): the
+	 * Redland world, storage and model of a Redland store, or the
+	 * Raptor world that loads into kg's own store. */
+	const kg_plugin_ops *rl_ops;
+	struct kg_rl *rl;
+	int redland; /* the store is one of Redland's storages */
 	int lock_fd; /* -1 when the store needs no lock file */
-	int hashes;  /* Redland's hashes storage (on disk or in memory) */
 };
 
 /* The directory of an on-disk store, or NULL for other stores. */
@@ -41,16 +54,5 @@ const char *kg_db_dir(const kg_db *db);
  * (never emptying the store): around replacing the files under them. */
 void kg_db_close_storage(kg_db *db);
 kg_status kg_db_open_storage(kg_db *db);
-
-/* Installs kg's handler for Redland, Raptor and Rasqal log messages. */
-void kg_db_install_logger(kg_db *db);
-/* The same for a Raptor world of kg's own (kg's own store). */
-void kg_store_raptor_logger(kg_db *db, raptor_world *rw);
-
-/* Raptor's handler for blank node labels (open.c): scopes a label by the
- * load or the session so that two files never share a blank node. */
-unsigned char *kg_store_bnode_label(void *user_data, unsigned char *given);
-
-
 
 #endif

@@ -41,8 +41,11 @@ kg_db_dump(kg_db *db, const char *graph, kg_format format, kg_write_fn write,
 		                   "dump writes nquads, ntriples or turtle");
 	kg_term g = {KG_TERM_IRI, graph, NULL, NULL};
 	kg_match *m;
-	kg_status st = kg_match_new(db, NULL, NULL, NULL, graph ? &g : NULL,
-	                            KG_MATCH_ANY_GRAPH, &m);
+	/* "" is the unnamed default graph: no graph, not any graph. */
+	int deflt = graph && !*graph;
+	kg_status st = kg_match_new(db, NULL, NULL, NULL,
+	                            graph && !deflt ? &g : NULL,
+	                            deflt ? 0 : KG_MATCH_ANY_GRAPH, &m);
 	if (st)
 		return st;
 	kg_results *r = kg_results_new(db, KG_RESULTS_GRAPH, 3, &match_ops, m);

@@ -1,4 +1,5 @@
-/* load.c: streaming RDF files into the store through Raptor.
+/* load.c: streaming RDF files into the store, parsed by Raptor in the
+ * Redland plugin (plugin.h: loaded at the first load).
  *
  * Into kg's own store a file is read once, inside one write
  * transaction, through the quad store's bulk loader: a syntax error (or
@@ -15,9 +16,10 @@
  * kg_db (its error, bnode labels) until it is joined; the loading thread
  * keeps its own error and progress, and reports them after the join.
  */
+#include "store/acled.h"
 #include "store/backend.h"
 #include "store/native.h"
-#include "store/statements.h"
+#include "store/plugin.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -96,13 +98,16 @@ typedef struct {
 
 typedef struct {
 	kg_db *db;
-	raptor_world *rw;
+	const kg_plugin_ops *ops;
 	ring *ring;            /* kg's own store: the parser's output */
-	raptor_parser *parser;
+	kg_parse_job *job;     /* the parse under way */
 	const char *path;      /* as the user named it, for messages */
-	raptor_term *graph;    /* NULL: the default graph */
+	FILE *in;              /* kg_db_load_buffer: the bytes, not path;
+	                          the caller closes it */
 	int adding;            /* 0 in the checking pass */
 	kg_qs_bulk *bulk;      /* kg's own store: the load's bulk loader */
+	FILE *input;           /* already open (ACLED's, converted): read
+	                          this, not the file at path */
 	kg_status st;
 	kg_load_progress prog;
 	const kg_load_options *opts;
@@ -118,73 +123,21 @@ elapsed(const struct timespec *t0)
 	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Raptor passes the labels of N-Triples and N-Quads blank nodes through
- * unchanged (other parsers ask make_bnode_label): scope those here.
- * Returns `t` itself or a new term that `*owned` says to free. */
-static raptor_term *
-scoped(loader *l, raptor_term *t, int *owned)
-{
-	*owned = 0;
-	if (!t || t->type != RAPTOR_TERM_TYPE_BLANK)
-		return t;
-	const char *scope = l->db->bnode_scope;
-	const char *label = (const char *)t->value.blank.string;
-	size_t n = strlen(scope), len = strlen(label);
-	/* Already scoped by make_bnode_label(): "LABEL_SCOPE", "SCOPE-gN". */
-	if ((len > n && label[len - n - 1] == '_' &&
-	     !strcmp(label + len - n, scope)) ||
-	    (!strncmp(label, scope, n) && label[n] == '-'))
-		return t;
-	char buf[512];
-	snprintf(buf, sizeof buf, "%s_%s", label, scope);
-	*owned = 1;
-	return raptor_new_term_from_blank(l->rw, (const unsigned char *)buf);
-}
-
-/* A kg_term borrowing the strings of Raptor's term `t`. */
-static void
-term_of(const raptor_term *t, kg_term *out)
-{
-	memset(out, 0, sizeof *out);
-	switch (t->type) {
-	case RAPTOR_TERM_TYPE_URI:
-		out->kind = KG_TERM_IRI;
-		out->value = (const char *)raptor_uri_as_string(t->value.uri);
-		break;
-	case RAPTOR_TERM_TYPE_BLANK:
-		out->kind = KG_TERM_BLANK;
-		out->value = (const char *)t->value.blank.string;
-		break;
-	default:
-		out->kind = KG_TERM_LITERAL;
-		out->value = (const char *)t->value.literal.string;
-		if (t->value.literal.datatype)
-			out->datatype = (const char *)raptor_uri_as_string(
-				t->value.literal.datatype);
-		if (t->value.literal.language && *t->value.literal.language)
-			out->lang = (const char *)t->value.literal.language;
-		kg_native_canonical(out);
-		break;
-	}
-	if (!out->value)
-		out->value = "";
-}
-
-static void
-add_native(loader *l, raptor_term *s, raptor_term *p, raptor_term *o,
-           raptor_term *g)
+static kg_status
+add_native(loader *l, const kg_term *const q[4])
 {
 	kg_term t[4];
-	term_of(s, &t[0]);
-	term_of(p, &t[1]);
-	term_of(o, &t[2]);
-	if (g)
-		term_of(g, &t[3]);
+	for (int i = 0; i < 4; i++)
+		if (q[i]) {
+			t[i] = *q[i];
+			kg_native_canonical(&t[i]);
+		}
 	kg_status st = kg_qs_bulk_add(l->bulk, &t[0], &t[1], &t[2],
-	                              g ? &t[3] : NULL);
+	                              q[3] ? &t[3] : NULL);
 	if (st)
-		l->st = kg_db_error(l->db, st, NULL, 0, 0, "%s",
-		                    kg_qs_errmsg(l->db->store->qs));
+		return kg_db_error(l->db, st, NULL, 0, 0, "%s",
+		                   kg_qs_errmsg(l->db->store->qs));
+	return KG_OK;
 }
 
 /* Hands the buffer being filled to the loader and waits for a free one;
@@ -234,19 +187,18 @@ ring_room(loader *l, size_t n)
 #define REC_NONE UINT32_MAX
 #define REC_PAD(n) (((n) + 7) & ~(size_t)7)
 
-static void
-add_encoded(loader *l, raptor_term *s, raptor_term *p, raptor_term *o,
-            raptor_term *g)
+static kg_status
+add_encoded(loader *l, const kg_term *const rt[4])
 {
 	ring *r = l->ring;
 	kg_qs *qs = l->db->store->qs;
-	raptor_term *rt[4] = {s, p, o, g};
 	kg_term t[4];
 	size_t need = 16;
 	for (int i = 0; i < 4; i++) {
 		if (!rt[i])
 			continue;
-		term_of(rt[i], &t[i]);
+		t[i] = *rt[i];
+		kg_native_canonical(&t[i]);
 		/* an upper bound of the encoding; kg_qs_term_encode checks */
 		size_t n = 3 + strlen(t[i].value) +
 		           (t[i].lang ? strlen(t[i].lang)
@@ -254,11 +206,9 @@ add_encoded(loader *l, raptor_term *s, raptor_term *p, raptor_term *o,
 		need += 8 + REC_PAD(n);
 	}
 	unsigned char *rec = ring_room(l, need);
-	if (!rec) {
-		l->st = kg_db_error(l->db, KG_ERR_NOMEM, NULL, 0, 0,
-		                    "out of memory");
-		return;
-	}
+	if (!rec)
+		return kg_db_error(l->db, KG_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 	uint32_t len[4];
 	size_t at = 16;
 	for (int i = 0; i < 4; i++) {
@@ -268,22 +218,18 @@ add_encoded(loader *l, raptor_term *s, raptor_term *p, raptor_term *o,
 		uint64_t h = 0;
 		unsigned char *enc = rec + at + 8;
 		size_t n = kg_qs_term_encode(qs, &t[i], enc, need - at - 8, &h);
-		if (n == 0 || n > need - at - 8 || n >= REC_NONE) {
-			l->st = kg_db_error(l->db, KG_ERR_ARG, NULL, 0, 0,
-			                    "quad store: not a valid term");
-			return;
-		}
+		if (n == 0 || n > need - at - 8 || n >= REC_NONE)
+			return kg_db_error(l->db, KG_ERR_ARG, NULL, 0, 0,
+			                   "quad store: not a valid term");
 		if (r->last[i].n == n && !memcmp(r->last[i].p, enc, n)) {
 			len[i] = 0;
 			continue;
 		}
 		if (n > r->last[i].cap) {
 			unsigned char *np = realloc(r->last[i].p, n);
-			if (!np) {
-				l->st = kg_db_error(l->db, KG_ERR_NOMEM, NULL, 0,
-				                    0, "out of memory");
-				return;
-			}
+			if (!np)
+				return kg_db_error(l->db, KG_ERR_NOMEM, NULL, 0,
+				                   0, "out of memory");
 			r->last[i].p = np;
 			r->last[i].cap = n;
 		}
@@ -295,125 +241,65 @@ add_encoded(loader *l, raptor_term *s, raptor_term *p, raptor_term *o,
 	}
 	memcpy(rec, len, sizeof len);
 	r->buf[r->head].len += at;
+	return KG_OK;
 }
 
-static void
-add_statement(loader *l, raptor_statement *rs)
+/* Each quad the parser reads: the plugin's callback (plugin.h). */
+static kg_status
+on_quad(void *ctx, const kg_term *const q[4])
 {
+	loader *l = ctx;
 	kg_db *db = l->db;
-	int own[3];
-	raptor_statement s;
-	memset(&s, 0, sizeof s);
-	s.world = l->rw;
-	s.subject = scoped(l, rs->subject, &own[0]);
-	s.predicate = rs->predicate;
-	s.object = scoped(l, rs->object, &own[1]);
-	raptor_term *ctx = scoped(l, rs->graph ? rs->graph : l->graph, &own[2]);
-	if (!s.subject || !s.object || (!ctx && (rs->graph || l->graph))) {
-		l->st = kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
-	} else if (l->ring) {
-		add_encoded(l, s.subject, s.predicate, s.object, ctx);
-	} else if (l->bulk) {
-		add_native(l, s.subject, s.predicate, s.object, ctx);
-	} else {
-		/* A statement the graph holds already is not added again. */
-		kg_holders h;
-		kg_status st = kg_holders_find(db, &s, &h);
-		if (!st) {
-			if (!kg_holders_has(&h, ctx)) {
-				st = kg_statement_add(db, &s, ctx, &h);
-				if (!st)
-					l->prog.added++;
-			}
-			kg_holders_free(&h);
-		}
-		l->st = st;
-	}
-	if (own[0] && s.subject)
-		raptor_free_term(s.subject);
-	if (own[1] && s.object)
-		raptor_free_term(s.object);
-	if (own[2] && ctx)
-		raptor_free_term(ctx);
-}
-
-static void
-on_statement(void *user_data, raptor_statement *rs)
-{
-	loader *l = user_data;
-	if (!l->st && l->ring && atomic_load(&l->ring->stop))
-		l->st = KG_ERR_INTERRUPTED; /* the loader's error, told later */
-	if (l->st || l->db->err_status) {
-		raptor_parser_parse_abort(l->parser);
-		return;
-	}
+	if (l->ring && atomic_load(&l->ring->stop))
+		return KG_ERR_INTERRUPTED; /* the loader's error, told later */
+	kg_status st = KG_OK;
 	l->prog.triples++;
-	if (l->adding)
-		add_statement(l, rs);
-	if (l->prog.triples % PROGRESS_EVERY == 0) {
-		if (l->db->interrupted) {
-			l->st = kg_db_error(l->db, KG_ERR_INTERRUPTED, NULL, 0, 0,
-			                    "load interrupted");
-		} else if (l->adding && !l->ring && l->opts &&
-		           l->opts->progress) {
-			l->prog.seconds = elapsed(&l->t0);
-			if (l->opts->progress(l->opts->progress_ctx, &l->prog))
-				l->st = kg_db_error(l->db, KG_ERR_INTERRUPTED, NULL,
-				                    0, 0, "load interrupted");
-		}
+	l->prog.bytes = l->job->bytes;
+	if (!l->adding)
+		; /* the checking pass */
+	else if (l->ring)
+		st = add_encoded(l, q);
+	else if (l->bulk)
+		st = add_native(l, q);
+	else if (!(st = l->ops->change(db, q, 1)))
+		l->prog.added++;
+	else if (st == KG_DONE)
+		st = KG_OK; /* the graph holds it already */
+	if (st || l->prog.triples % PROGRESS_EVERY)
+		return st;
+	if (db->interrupted)
+		return kg_db_error(db, KG_ERR_INTERRUPTED, NULL, 0, 0,
+		                   "load interrupted");
+	if (l->adding && !l->ring && l->opts && l->opts->progress) {
+		l->prog.seconds = elapsed(&l->t0);
+		if (l->opts->progress(l->opts->progress_ctx, &l->prog))
+			return kg_db_error(db, KG_ERR_INTERRUPTED, NULL, 0, 0,
+			                   "load interrupted");
 	}
-	if (l->st)
-		raptor_parser_parse_abort(l->parser);
+	return KG_OK;
 }
 
 /* One pass over the file.  Returns the status; syntax errors arrive
- * through the logger as KG_ERR_SYNTAX with the locator's line/col. */
+ * through the plugin as KG_ERR_SYNTAX with the line and column. */
 static kg_status
-parse_pass(loader *l, FILE *f, const char *format, raptor_uri *base)
+parse_pass(loader *l, FILE *f, const char *format, const char *base,
+           const char *graph)
 {
-	l->parser = raptor_new_parser(l->rw, format);
-	if (!l->parser)
-		return kg_db_error(l->db, KG_ERR_NOMEM, NULL, 0, 0,
-		                   "cannot create a %s parser", format);
-	raptor_parser_set_statement_handler(l->parser, l, on_statement);
+	kg_parse_job job;
+	memset(&job, 0, sizeof job);
+	job.f = f;
+	job.path = l->path;
+	job.format = format;
+	job.base = base;
+	job.graph = graph;
+	job.quad = on_quad;
+	job.ctx = l;
+	l->job = &job;
 	l->prog.triples = l->prog.bytes = 0;
-	char *chunk = malloc(CHUNK);
-	kg_status st = chunk ? KG_OK : KG_ERR_NOMEM;
-	if (!st && raptor_parser_parse_start(l->parser, base))
-		st = KG_ERR_SYNTAX;
-	while (!st) {
-		size_t n = fread(chunk, 1, CHUNK, f);
-		if (ferror(f)) {
-			st = kg_db_error(l->db, KG_ERR_IO, l->path, 0, 0,
-			                 "cannot read %s: %s", l->path,
-			                 strerror(errno));
-			break;
-		}
-		l->prog.bytes += n;
-		int end = n < CHUNK;
-		int rc = raptor_parser_parse_chunk(l->parser,
-		                                   (const unsigned char *)chunk, n,
-		                                   end);
-		if (l->st)
-			st = l->st;
-		else if (l->db->err_status)
-			st = l->db->err_status;
-		else if (rc)
-			st = KG_ERR_SYNTAX;
-		if (end)
-			break;
-	}
-	free(chunk);
-	raptor_free_parser(l->parser);
-	l->parser = NULL;
-	if (st == KG_ERR_SYNTAX && !l->db->err_status)
-		kg_db_error(l->db, st, l->path, 0, 0, "%s syntax error", format);
-	if (l->db->err_status == KG_ERR_SYNTAX) {
-		/* Name the file as the user did, not by its file: IRI. */
-		free(l->db->err_file);
-		l->db->err_file = strdup(l->path);
-	}
-	return l->db->err_status ? l->db->err_status : st;
+	kg_status st = l->ops->parse(l->db, &job);
+	l->prog.bytes = job.bytes;
+	l->job = NULL;
+	return st;
 }
 
 /* Copies standard input to an unlinked temporary file. */
@@ -440,15 +326,26 @@ spool_stdin(kg_db *db)
 	return tmp;
 }
 
-/* The file:// IRI of `path`, made absolute; caller frees with
- * raptor_free_memory. */
-static unsigned char *
+/* The file:// IRI of `path`, made absolute, as Raptor spells one: a
+ * space becomes %20 and a '%' %25, every other byte stays; caller
+ * frees. */
+static char *
 file_iri(const char *path)
 {
 	char abs[PATH_MAX];
 	if (!realpath(path, abs))
 		return NULL;
-	return raptor_uri_filename_to_uri_string(abs);
+	char *iri = malloc(sizeof "file://" + 3 * strlen(abs));
+	if (!iri)
+		return NULL;
+	char *to = iri + sprintf(iri, "file://");
+	for (const char *c = abs; *c; c++)
+		if (*c == ' ' || *c == '%')
+			to += sprintf(to, "%%%02X", (unsigned char)*c);
+		else
+			*to++ = *c;
+	*to = '\0';
+	return iri;
 }
 
 static kg_status
@@ -461,12 +358,19 @@ load_file(loader *l, const char *path, const kg_load_options *opts)
 		return kg_db_error(db, KG_ERR_ARG, path, 0, 0,
 		                   "%s: cannot tell the RDF format from the "
 		                   "file name; give one with --format", path);
+	if (l->input)
+		format = "ntriples";
 	if (!known_format(format))
 		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0,
 		                   "unknown RDF format '%s' (known: turtle, "
-		                   "ntriples, nquads, trig, rdfxml)", format);
-	int from_stdin = !strcmp(path, "-");
-	FILE *f = from_stdin ? spool_stdin(db) : fopen(path, "rb");
+		                   "ntriples, nquads, trig, rdfxml, acled)",
+		                   format);
+	int from_stdin = !l->in && !l->input && !strcmp(path, "-");
+	FILE *f = l->input ? l->input
+	          : l->in ? l->in
+	          : from_stdin ? spool_stdin(db) : fopen(path, "rb");
+	int borrowed = f && f == l->in;
+	l->input = NULL; /* closed below, like a file opened here */
 	if (!f)
 		return db->err_status ? db->err_status
 		       : kg_db_error(db, KG_ERR_IO, path, 0, 0, "cannot open %s: %s",
@@ -481,10 +385,10 @@ load_file(loader *l, const char *path, const kg_load_options *opts)
 		l->prog.size = (uint64_t)sb.st_size;
 	}
 
-	unsigned char *own_iri = from_stdin ? NULL : file_iri(path);
+	char *own_iri = from_stdin || borrowed ? NULL : file_iri(path);
 	const char *base_str = opts && opts->base ? opts->base
 	                       : own_iri ? (const char *)own_iri
-	                       : "urn:kg:stdin";
+	                       : borrowed ? "urn:kg:buffer" : "urn:kg:stdin";
 	const char *graph_str = opts && opts->graph ? opts->graph : base_str;
 	/* Blank node labels are scoped by graph and file, so loading a file
 	 * again yields the same nodes (and adds nothing), while two files
@@ -496,63 +400,36 @@ load_file(loader *l, const char *path, const kg_load_options *opts)
 		h = (h ^ (unsigned char)*c) * 1099511628211ull;
 	snprintf(db->bnode_scope, sizeof db->bnode_scope, "b%016llx",
 	         (unsigned long long)h);
-	raptor_uri *base = raptor_new_uri(l->rw, (const unsigned char *)base_str);
-	if (!(opts && (opts->flags & KG_LOAD_DEFAULT_GRAPH)))
-		l->graph = raptor_new_term_from_uri_string(
-			l->rw, (const unsigned char *)graph_str);
+	if (opts && (opts->flags & KG_LOAD_DEFAULT_GRAPH))
+		graph_str = NULL;
 	kg_status st = KG_OK;
-	if (!base || (!l->graph && !(opts && (opts->flags & KG_LOAD_DEFAULT_GRAPH))))
-		st = KG_ERR_NOMEM;
-	if (!st && (l->bulk || l->ring)) {
+	if (l->bulk || l->ring) {
 		/* kg's own store: one pass, inside the transaction. */
 		l->adding = 1;
 		db->bnode_counter = 0;
-		st = parse_pass(l, f, format, base);
+		st = parse_pass(l, f, format, base_str, graph_str);
 		goto parsed;
 	}
 	if (!st) {
 		db->bnode_counter = 0;
-		st = parse_pass(l, f, format, base);
+		st = parse_pass(l, f, format, base_str, graph_str);
 	}
 	if (!st) {
 		rewind(f);
 		l->adding = 1;
 		l->prog.added = 0;
 		db->bnode_counter = 0;
-		st = parse_pass(l, f, format, base);
+		st = parse_pass(l, f, format, base_str, graph_str);
 	}
 parsed:
 	db->bnode_scope[0] = '\0';
 	l->prog.seconds = elapsed(&l->t0);
 	if (!st && !l->ring && l->opts && l->opts->progress)
 		l->opts->progress(l->opts->progress_ctx, &l->prog);
-	if (l->graph)
-		raptor_free_term(l->graph);
-	if (base)
-		raptor_free_uri(base);
-	if (own_iri)
-		raptor_free_memory(own_iri);
-	fclose(f);
+	free(own_iri);
+	if (!borrowed)
+		fclose(f);
 	return st;
-}
-
-/* Raptor for kg's own store, made at the first load: Redland's world is
- * not needed for it (nor its start-up). */
-static raptor_world *
-native_raptor(kg_db *db)
-{
-	kg_store *s = db->store;
-	if (s->raptor)
-		return s->raptor;
-	raptor_world *rw = raptor_new_world();
-	if (!rw || raptor_world_open(rw)) {
-		if (rw)
-			raptor_free_world(rw);
-		return NULL;
-	}
-	kg_store_raptor_logger(db, rw);
-	raptor_world_set_generate_bnodeid_handler(rw, db, kg_store_bnode_label);
-	return s->raptor = rw;
 }
 
 typedef struct {
@@ -704,9 +581,6 @@ static kg_status
 load_native(loader *l, const char *path, const kg_load_options *opts)
 {
 	kg_db *db = l->db;
-	if (!(l->rw = native_raptor(db)))
-		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0,
-		                   "cannot start Raptor");
 	int own = !kg_native_writing(db);
 	struct stat sb;
 	/* Map room for the load: a store takes less than its N-Triples,
@@ -746,9 +620,11 @@ load_native(loader *l, const char *path, const kg_load_options *opts)
 	return own ? kg_native_commit(db) : KG_OK;
 }
 
-kg_status
-kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
-           kg_load_progress *out)
+/* kg_db_load, from `in` when it is not NULL (then `path` only names it
+ * in messages). */
+static kg_status
+load(kg_db *db, const char *path, FILE *in, const kg_load_options *opts,
+     kg_load_progress *out)
 {
 	if (!db || !path)
 		return KG_ERR_ARG;
@@ -763,18 +639,64 @@ kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
 	memset(&l, 0, sizeof l);
 	l.db = db;
 	l.path = path;
+	l.in = in;
 	l.opts = opts;
 	clock_gettime(CLOCK_MONOTONIC, &l.t0);
 	kg_status st;
-	if (db->store->qs) {
+	if (opts && opts->format && !strcmp(opts->format, "acled")) {
+		/* ACLED's CSV becomes N-Triples first (acled.c), then loads
+		 * like any file. */
+		st = kg_acled_convert(db, path, opts->mapping, &l.input);
+		if (st)
+			return st;
+	}
+	/* Raptor is in the plugin, which a Redland store has loaded. */
+	if (!(l.ops = db->store->rl_ops) &&
+	    !(l.ops = db->store->rl_ops = kg_plugin(db, "reading RDF files")))
+		st = db->err_status;
+	else if (db->store->qs) {
 		st = load_native(&l, path, opts);
 	} else {
-		l.rw = librdf_world_get_raptor(db->store->world);
 		st = load_file(&l, path, opts);
 		if (!st)
-			librdf_model_sync(db->store->model);
+			l.ops->sync(db);
 	}
+	if (l.input)
+		fclose(l.input); /* converted but never read */
 	if (out)
 		*out = l.prog;
+	return st;
+}
+
+kg_status
+kg_db_load(kg_db *db, const char *path, const kg_load_options *opts,
+           kg_load_progress *out)
+{
+	if (!db || !path)
+		return KG_ERR_ARG;
+	kg_db_begin(db);
+	return load(db, path, NULL, opts, out);
+}
+
+kg_status
+kg_db_load_buffer(kg_db *db, const char *data, size_t len,
+                  const kg_load_options *opts, kg_load_progress *out)
+{
+	if (!db || (!data && len))
+		return KG_ERR_ARG;
+	kg_db_begin(db);
+	if (!opts || !opts->format)
+		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0,
+		                   "loading from memory needs a format");
+	/* fmemopen's buffer is not const, but a stream opened "r" never
+	 * writes to it.  It refuses an empty buffer: an empty file then. */
+	FILE *in = len ? fmemopen((void *)(uintptr_t)data, len, "r")
+	               : tmpfile();
+	if (!in)
+		return kg_db_error(db, KG_ERR_IO, NULL, 0, 0,
+		                   "cannot read from memory: %s",
+		                   strerror(errno));
+	kg_status st = load(db, "-", in, opts, out);
+	fclose(in);
 	return st;
 }

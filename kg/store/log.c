@@ -3,7 +3,7 @@
  * librdf reports parse and storage errors only through its logger; kg
  * installs one per db that records the first error of an operation,
  * with its file, line and column, on the db (kg_db_error). */
-#include "store/backend.h"
+#include "store/rl.h"
 
 /* Records a message on db, with the file, line and column its locator
  * (may be NULL) gives. */
@@ -54,7 +54,7 @@ log_handler(void *user_data, librdf_log_message *m)
 void
 kg_db_install_logger(kg_db *db)
 {
-	librdf_world_set_logger(db->store->world, db, log_handler);
+	librdf_world_set_logger(db->store->rl->world, db, log_handler);
 }
 
 /* Raptor's own log messages, for the Raptor world of kg's own store. */

@@ -88,10 +88,17 @@ kg_native_close(kg_db *db)
 	if (s->rtxn)
 		kg_qs_abort(s->rtxn);
 	s->wtxn = s->rtxn = NULL;
-	if (s->raptor)
-		raptor_free_world(s->raptor);
-	s->raptor = NULL;
-	kg_qs_close(s->qs);
+	/* A shared quad store closes with the last db of its family, which
+	 * also takes back the scratch directory for kg_db_close to remove. */
+	kg_store_share *sh = s->share;
+	if (!sh || atomic_fetch_sub(&sh->refs, 1) == 1) {
+		kg_qs_close(s->qs);
+		if (sh) {
+			s->scratch = sh->scratch;
+			free(sh);
+		}
+	}
+	s->share = NULL;
 	s->qs = NULL;
 }
 

@@ -1,7 +1,7 @@
 /* open.c: opening a store from a spec, locking, closing. */
 #include "store/backend.h"
 #include "store/native.h"
-#include "store/redland_module.h"
+#include "store/plugin.h"
 #include "store/txn.h"
 
 #include <dirent.h>
@@ -140,90 +140,6 @@ lock_store(kg_db *db, const char *dir, int exclusive)
 	return KG_OK;
 }
 
-/* Puts "key=value" pairs of a libpq-style conninfo into `h`, renaming
- * dbname to Redland's "database". */
-static int
-put_conninfo(librdf_hash *h, const char *conninfo)
-{
-	char *copy = strdup(conninfo);
-	if (!copy)
-		return -1;
-	int rc = 0;
-	for (char *tok = strtok(copy, " \t"); tok; tok = strtok(NULL, " \t")) {
-		char *eq = strchr(tok, '=');
-		if (!eq) {
-			rc = -1;
-			break;
-		}
-		*eq = '\0';
-		const char *key = strcmp(tok, "dbname") ? tok : "database";
-		if (librdf_hash_put_strings(h, key, eq + 1)) {
-			rc = -1;
-			break;
-		}
-	}
-	free(copy);
-	return rc;
-}
-
-static kg_status
-open_storage(kg_db *db, const char *spec, unsigned flags)
-{
-	librdf_hash *opts = librdf_new_hash(db->store->world, NULL);
-	if (!opts)
-		return KG_ERR_NOMEM;
-	const char *factory = "hashes";
-	const char *name = STORE_NAME;
-	int ok = !librdf_hash_put_strings(opts, "contexts", "yes");
-	if (!strncmp(spec, "postgresql:", 11)) {
-		factory = "postgresql";
-		name = "kg";
-		ok = ok && !put_conninfo(opts, spec + 11);
-		if (flags & (KG_OPEN_NEW))
-			ok = ok && !librdf_hash_put_strings(opts, "new", "yes");
-	} else if (!strncmp(spec, "virtuoso:", 9)) {
-		factory = "virtuoso";
-		name = "kg";
-		ok = ok && !librdf_hash_put_strings(opts, "dsn", spec + 9);
-	} else {
-		ok = ok && !librdf_hash_put_strings(opts, "hash-type", "bdb") &&
-		     !librdf_hash_put_strings(opts, "dir", spec) &&
-		     !librdf_hash_put_strings(opts, "index-predicates", "yes");
-		if (flags & KG_OPEN_READONLY)
-			ok = ok && !librdf_hash_put_strings(opts, "write", "no");
-		if (flags & KG_OPEN_NEW)
-			ok = ok && !librdf_hash_put_strings(opts, "new", "yes");
-	}
-	if (!ok) {
-		librdf_free_hash(opts);
-		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0,
-		                   "invalid store specification '%s'", spec);
-	}
-	/* librdf_new_storage_with_options consumes nothing; the hash is ours. */
-	db->store->storage = librdf_new_storage_with_options(db->store->world, factory, name,
-	                                              opts);
-	if (!db->store->storage && !strcmp(factory, "postgresql") &&
-	    (flags & KG_OPEN_CREATE) && !(flags & KG_OPEN_NEW)) {
-		/* A database without kg's tables: create them.  Redland's
-		 * new='yes' drops existing tables, so it is used only when
-		 * opening without it has failed. */
-		kg_db_begin(db);
-		if (!librdf_hash_put_strings(opts, "new", "yes"))
-			db->store->storage = librdf_new_storage_with_options(
-				db->store->world, factory, name, opts);
-	}
-	librdf_free_hash(opts);
-	if (!db->store->storage)
-		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
-		                   "cannot open %s store '%s'", factory, spec);
-	db->store->hashes = !strcmp(factory, "hashes");
-	db->store->model = librdf_new_model(db->store->world, db->store->storage, NULL);
-	if (!db->store->model)
-		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
-		                   "cannot open a model on store '%s'", spec);
-	return KG_OK;
-}
-
 static kg_status
 open_dir_store(kg_db *db, const char *dir, unsigned flags)
 {
@@ -262,7 +178,7 @@ open_dir_store(kg_db *db, const char *dir, unsigned flags)
 		st = kg_txn_recover(db, dir, !(flags & KG_OPEN_READONLY));
 	if (st)
 		goto out;
-	st = open_storage(db, dir, flags);
+	st = db->store->rl_ops->open(db, dir, dir, flags);
 	if (st)
 		goto out;
 	if (!exists) {
@@ -280,10 +196,6 @@ out:
 	return st;
 }
 
-/* Raptor asks this for every blank node label, given or generated.
- * A given label becomes "LABEL_SCOPE" and a generated one "SCOPE-gN":
- * the two never meet (only the first has a '_'), and a given label
- * stays in front, where RDF/XML's check of rdf:nodeID sees it. */
 /* kg's own store in directory `dir` (lmdb/, native.c): no lock file of
  * kg's, LMDB serialises writers and never blocks readers. */
 static kg_status
@@ -348,36 +260,6 @@ remove_scratch(char *dir)
 	free(dir);
 }
 
-/* Whether `world` knows a storage factory called `name`. */
-static int
-redland_has_storage(librdf_world *world, const char *name)
-{
-	const char *n;
-	for (unsigned i = 0; !librdf_storage_enumerate(world, i, &n, NULL); i++)
-		if (n && !strcmp(n, name))
-			return 1;
-	return 0;
-}
-
-unsigned char *
-kg_store_bnode_label(void *user_data, unsigned char *given)
-{
-	kg_db *db = user_data;
-	const char *scope = db->bnode_scope[0] ? db->bnode_scope
-	                                       : db->session_scope;
-	char counter[32];
-	snprintf(counter, sizeof counter, "g%lu", ++db->bnode_counter);
-	const char *local = given ? (const char *)given : counter;
-	size_t n = strlen(scope) + strlen(local) + 2;
-	unsigned char *label = malloc(n);
-	if (label && given)
-		snprintf((char *)label, n, "%s_%s", local, scope);
-	else if (label)
-		snprintf((char *)label, n, "%s-%s", scope, local);
-	free(given);
-	return label;
-}
-
 kg_status
 kg_db_open(const char *spec, unsigned flags, kg_db **out)
 {
@@ -414,23 +296,66 @@ kg_db_open(const char *spec, unsigned flags, kg_db **out)
 		return open_native(db, spec, flags);
 	if (!strcmp(spec, "memory"))
 		return open_scratch(db);
-	/* Redland's storages need Redland's world, with kg's logger and
-	 * blank node labels. */
-	db->store->world = librdf_new_world();
-	if (!db->store->world)
-		return KG_ERR_NOMEM;
-	librdf_world_open(db->store->world);
-	/* kg's own store as a Redland storage named "kg", unless the
-	 * installed module (librdf_storage_kg.so) registered it already. */
-	if (!redland_has_storage(db->store->world, "kg"))
-		kg_redland_register(db->store->world);
-	kg_db_install_logger(db);
-	raptor_world_set_generate_bnodeid_handler(
-		librdf_world_get_raptor(db->store->world), db,
-		kg_store_bnode_label);
+	/* Redland's storages: through the plugin. */
+	char what[64];
+	snprintf(what, sizeof what, "store '%.40s%s'", spec,
+	         strlen(spec) > 40 ? "..." : "");
+	if (!(db->store->rl_ops = kg_plugin(db, what)))
+		return db->err_status;
+	db->store->redland = 1;
 	if (hdir)
 		return open_dir_store(db, hdir, flags);
-	return open_storage(db, spec, flags);
+	return db->store->rl_ops->open(db, spec, NULL, flags);
+}
+
+kg_status
+kg_db_open_shared(kg_db *db, kg_db **out)
+{
+	*out = NULL;
+	if (!db || !db->store)
+		return KG_ERR_ARG;
+	if (!db->store->qs)
+		return kg_db_error(db, KG_ERR_UNSUPPORTED, NULL, 0, 0,
+		                   "only kg's own store can be shared between "
+		                   "threads; store '%s' is one of Redland's",
+		                   db->spec ? db->spec : "");
+	kg_db *s = calloc(1, sizeof *s);
+	if (!s)
+		return KG_ERR_NOMEM;
+	*out = s;
+	s->flags = db->flags & ~(unsigned)(KG_OPEN_CREATE | KG_OPEN_NEW);
+	s->profiling = db->profiling;
+	if (!(s->store = calloc(1, sizeof *s->store)))
+		return KG_ERR_NOMEM;
+	s->store->lock_fd = -1;
+	if (!(s->spec = strdup(db->spec)))
+		return KG_ERR_NOMEM;
+	/* Its own blank node scope: the address tells apart two sessions
+	 * opened within the clock's resolution. */
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	snprintf(s->session_scope, sizeof s->session_scope, "s%lx%lx",
+	         (unsigned long)now.tv_sec, (unsigned long)now.tv_nsec ^
+	         (unsigned long)(uintptr_t)s);
+	for (size_t i = 0; i < db->n_prefixes; i++) {
+		kg_status st = kg_db_prefix_set(s, db->prefixes[i].prefix,
+		                                db->prefixes[i].iri);
+		if (st)
+			return st;
+	}
+	kg_store_share *sh = db->store->share;
+	if (!sh) {
+		if (!(sh = calloc(1, sizeof *sh)))
+			return KG_ERR_NOMEM;
+		atomic_init(&sh->refs, 1);
+		sh->scratch = db->store->scratch;
+		db->store->scratch = NULL;
+		db->store->share = sh;
+	}
+	atomic_fetch_add(&sh->refs, 1);
+	s->store->share = sh;
+	s->store->qs = db->store->qs;
+	return KG_OK;
 }
 
 const char *
@@ -442,25 +367,18 @@ kg_db_dir(const kg_db *db)
 void
 kg_db_close_storage(kg_db *db)
 {
-	if (db->store->model) {
-		librdf_model_sync(db->store->model);
-		librdf_free_model(db->store->model);
-		db->store->model = NULL;
-	}
-	if (db->store->storage) {
-		librdf_free_storage(db->store->storage);
-		db->store->storage = NULL;
-	}
+	if (db->store->redland)
+		db->store->rl_ops->close_storage(db);
 }
 
 kg_status
 kg_db_open_storage(kg_db *db)
 {
-	if (db->store->model)
+	if (!db->store->redland)
 		return KG_OK;
-	const char *dir = hashes_dir(db->spec);
-	return open_storage(db, dir ? dir : db->spec,
-	                    db->flags & ~(unsigned)(KG_OPEN_NEW | KG_OPEN_CREATE));
+	return db->store->rl_ops->reopen(
+		db, db->spec, hashes_dir(db->spec),
+		db->flags & ~(unsigned)(KG_OPEN_NEW | KG_OPEN_CREATE));
 }
 
 void
@@ -474,9 +392,8 @@ kg_db_close(kg_db *db)
 			kg_native_close(db);
 		if (store->scratch)
 			remove_scratch(store->scratch);
-		kg_db_close_storage(db);
-		if (store->world)
-			librdf_free_world(store->world);
+		if (store->rl_ops)
+			store->rl_ops->release(db);
 		if (store->lock_fd >= 0)
 			close(store->lock_fd);
 		free(store);
@@ -486,6 +403,13 @@ kg_db_close(kg_db *db)
 	free(db->err_file);
 	free(db->spec);
 	free(db);
+}
+
+void
+kg_db_set_service_batch(kg_db *db, size_t rows)
+{
+	if (db)
+		db->service_batch = rows;
 }
 
 int
@@ -515,8 +439,7 @@ kg_db_size(kg_db *db)
 {
 	if (db && db->store && db->store->qs)
 		return kg_native_size(db);
-	if (!db || !db->store || !db->store->model)
+	if (!db || !db->store || !db->store->redland)
 		return -1;
-	int n = librdf_model_size(db->store->model);
-	return n < 0 ? -1 : (long)n;
+	return db->store->rl_ops->size(db);
 }

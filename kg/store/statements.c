@@ -49,15 +49,15 @@ kg_holders_find(kg_db *db, librdf_statement *s, kg_holders *h)
 {
 	memset(h, 0, sizeof *h);
 	int fail = 0;
-	if (!db->store->hashes) {
-		librdf_stream *st = librdf_model_find_statements(db->store->model, s);
+	if (!db->store->rl->hashes) {
+		librdf_stream *st = librdf_model_find_statements(db->store->rl->model, s);
 		for (; st && !fail && !librdf_stream_end(st); librdf_stream_next(st))
 			fail = holders_add(h, librdf_stream_get_context2(st));
 		if (st)
 			librdf_free_stream(st);
 	} else {
 		librdf_iterator *it = librdf_model_get_targets(
-			db->store->model, librdf_statement_get_subject(s),
+			db->store->rl->model, librdf_statement_get_subject(s),
 			librdf_statement_get_predicate(s));
 		for (; it && !fail && !librdf_iterator_end(it);
 		     librdf_iterator_next(it)) {
@@ -97,7 +97,7 @@ kg_statement_add(kg_db *db, librdf_statement *s, librdf_node *ctx,
                  const kg_holders *h)
 {
 	if (ctx)
-		return librdf_model_context_add_statement(db->store->model, ctx, s)
+		return librdf_model_context_add_statement(db->store->rl->model, ctx, s)
 		               ? store_failed(db, "add")
 		               : KG_OK;
 	/* Redland adds a statement without a graph only if no graph holds
@@ -105,12 +105,12 @@ kg_statement_add(kg_db *db, librdf_statement *s, librdf_node *ctx,
 	 * while it goes into the default one. */
 	kg_status st = KG_OK;
 	for (size_t i = 0; !st && i < h->n_named; i++)
-		if (librdf_model_context_remove_statement(db->store->model, h->named[i], s))
+		if (librdf_model_context_remove_statement(db->store->rl->model, h->named[i], s))
 			st = store_failed(db, "move");
-	if (!st && librdf_model_add_statement(db->store->model, s))
+	if (!st && librdf_model_add_statement(db->store->rl->model, s))
 		st = store_failed(db, "add");
 	for (size_t i = 0; !st && i < h->n_named; i++)
-		if (librdf_model_context_add_statement(db->store->model, h->named[i], s))
+		if (librdf_model_context_add_statement(db->store->rl->model, h->named[i], s))
 			st = store_failed(db, "move");
 	return st;
 }
@@ -121,16 +121,16 @@ kg_statement_remove(kg_db *db, librdf_statement *s, librdf_node *ctx,
                     const kg_holders *h)
 {
 	if (ctx)
-		return librdf_model_context_remove_statement(db->store->model, ctx, s)
+		return librdf_model_context_remove_statement(db->store->rl->model, ctx, s)
 		               ? store_failed(db, "remove")
 		               : KG_OK;
-	if (librdf_model_remove_statement(db->store->model, s))
+	if (librdf_model_remove_statement(db->store->rl->model, s))
 		return store_failed(db, "remove");
 	/* PostgreSQL's storage removes a statement without a graph from
 	 * every graph; the hashes remove only that one. */
 	kg_status st = KG_OK;
-	for (size_t i = 0; !st && !db->store->hashes && i < h->n_named; i++)
-		if (librdf_model_context_add_statement(db->store->model, h->named[i], s))
+	for (size_t i = 0; !st && !db->store->rl->hashes && i < h->n_named; i++)
+		if (librdf_model_context_add_statement(db->store->rl->model, h->named[i], s))
 			st = store_failed(db, "keep");
 	return st;
 }

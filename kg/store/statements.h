@@ -4,7 +4,7 @@
 #ifndef KG_STATEMENTS_H
 #define KG_STATEMENTS_H
 
-#include "store/backend.h"
+#include "store/rl.h"
 
 /* Where a statement is: in the unnamed default graph, and in which
  * named graphs. */

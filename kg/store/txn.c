@@ -259,7 +259,7 @@ kg_txn_begin(kg_db *db, kg_txn *t)
 	if (dir) {
 		t->kind = KG_TXN_SNAPSHOT;
 		/* The files must hold everything before they are copied. */
-		if (librdf_model_sync(db->store->model))
+		if (db->store->rl_ops->sync(db))
 			return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
 			                   "cannot sync the store");
 		kg_status st = snapshot(db, dir);
@@ -287,7 +287,7 @@ kg_txn_commit(kg_db *db, kg_txn *t)
 	switch (t->kind) {
 	case KG_TXN_SNAPSHOT: {
 		const char *dir = kg_db_dir(db);
-		if (librdf_model_sync(db->store->model)) {
+		if (db->store->rl_ops->sync(db)) {
 			t->open = 1;
 			return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
 			                   "cannot sync the store");
@@ -312,7 +312,7 @@ kg_txn_commit(kg_db *db, kg_txn *t)
 		return st;
 	}
 	case KG_TXN_LOG:
-		librdf_model_sync(db->store->model);
+		db->store->rl_ops->sync(db);
 		return KG_OK;
 	case KG_TXN_NATIVE:
 		return kg_native_commit(db);

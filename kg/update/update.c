@@ -537,6 +537,43 @@ check_writable(kg_db *db)
 	return KG_OK;
 }
 
+static size_t
+count_iris(const char **l)
+{
+	size_t n = 0;
+	while (l && l[n])
+		n++;
+	return n;
+}
+
+/* The caller's using_graphs and using_named become the USING and USING
+ * NAMED of each INSERT/DELETE ... WHERE (borrowed: the request's arena
+ * never frees them one by one). */
+static kg_status
+protocol_dataset(kg_db *db, kg_sparql_update *req,
+                 const kg_update_options *opts)
+{
+	size_t nu = opts ? count_iris(opts->using_graphs) : 0;
+	size_t nn = opts ? count_iris(opts->using_named) : 0;
+	if (!nu && !nn)
+		return KG_OK;
+	for (size_t i = 0; i < req->n_ops; i++) {
+		kg_sparql_operation *op = &req->ops[i];
+		if (op->kind != KG_SPARQL_UP_MODIFY)
+			continue;
+		if (op->n_using || op->n_using_named || op->with)
+			return kg_db_error(db, KG_ERR_QUERY, NULL, 0, 0,
+			                   "the request has USING or WITH of its "
+			                   "own and also using-graph-uri or "
+			                   "using-named-graph-uri");
+		op->using = opts->using_graphs;
+		op->n_using = nu;
+		op->using_named = opts->using_named;
+		op->n_using_named = nn;
+	}
+	return KG_OK;
+}
+
 kg_status
 kg_db_update(kg_db *db, const char *text, const kg_update_options *opts,
              kg_update_stats *out)
@@ -580,6 +617,12 @@ kg_db_update(kg_db *db, const char *text, const kg_update_options *opts,
 	if (kg_alg_translate_update(req, &au)) {
 		kg_sparql_update_free(req);
 		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	st = protocol_dataset(db, req, opts);
+	if (st) {
+		kg_alg_update_free(au);
+		kg_sparql_update_free(req);
+		return st;
 	}
 	kg_upd u;
 	upd_init(&u, db, opts);

@@ -127,7 +127,9 @@ apply(kg_upd *u, kg_eval *ev, const quad_list *l, int insert)
 		const kg_id *id = l->ids + 4 * i;
 		const kg_term *q[4];
 		for (int k = 0; k < 4; k++)
-			q[k] = id[k] ? kg_eval_term(ev, id[k]) : NULL;
+			if (!(q[k] = id[k] ? kg_eval_term(ev, id[k]) : NULL) && id[k])
+				return ev->db->err_status ? ev->db->err_status
+				                          : KG_ERR_NOMEM;
 		st = insert ? kg_upd_add(u, q) : kg_upd_remove(u, q);
 	}
 	return st;

@@ -126,6 +126,10 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        # A client that gave up (kg's --timeout) is what /slow is for.
+        pass
+
 
 server = Server(("127.0.0.1", 0), Handler)
 with open(portfile + ".tmp", "w") as f:

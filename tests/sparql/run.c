@@ -446,7 +446,7 @@ run_case(tcase *c)
 		from[i] = c->from[i];
 	for (int i = 0; c->from_named[i]; i++)
 		named[i] = c->from_named[i];
-	kg_query_options opts = {NULL, from, named};
+	kg_query_options opts = {NULL, from, named, 0};
 	kg_results *r = NULL;
 	lines got = {0};
 	kg_status st = kg_db_query(db, q.s, &opts, &r);

@@ -167,12 +167,12 @@ main(void)
 	snprintf(q, sizeof q, "LOAD <file://%s> INTO GRAPH <http://example.org/l>",
 	         ttl);
 	TAP_OK(update(db, q, &s) == KG_OK && s.added == 1, "LOAD file: INTO GRAPH");
-	kg_update_options no_load = {KG_UPDATE_NO_LOAD, NULL, NULL};
+	kg_update_options no_load = {.flags = KG_UPDATE_NO_LOAD};
 	TAP_OK(kg_db_update(db, q, &no_load, NULL) == KG_ERR_UNSUPPORTED,
 	       "LOAD can be forbidden");
 	TAP_OK(strstr(kg_db_errmsg(db), "LOAD is not allowed") != NULL,
 	       "and says so: %s", kg_db_errmsg(db));
-	kg_update_options no_service = {KG_UPDATE_NO_SERVICE, NULL, NULL};
+	kg_update_options no_service = {.flags = KG_UPDATE_NO_SERVICE};
 	TAP_OK(kg_db_update(db, EX "INSERT { ?s ?p ?o } WHERE { SERVICE "
 	                           "<http://example.org/sparql> { ?s ?p ?o } }",
 	                    &no_service, NULL) == KG_ERR_UNSUPPORTED &&
@@ -207,7 +207,7 @@ main(void)
 	/* Change sets and revert */
 	kg_changes *c;
 	TAP_OK(kg_changes_new(&c) == KG_OK, "a change set");
-	kg_update_options keep = {0, NULL, c};
+	kg_update_options keep = {0, NULL, c, NULL, NULL};
 	TAP_OK(kg_db_update(db, EX "INSERT DATA { ex:n ex:p _:x . "
 	                           "GRAPH ex:g2 { ex:n ex:p 3 } }; "
 	                           "DELETE DATA { GRAPH ex:l { ex:l ex:p "

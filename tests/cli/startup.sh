@@ -1,0 +1,49 @@
+#!/bin/sh
+# startup.sh: kg's start-up maps no Redland.  The kg binary names none
+# of librdf, Raptor, Rasqal or libcurl among the libraries it needs, a
+# query on kg's own store loads none of them, and what needs Redland
+# (a Turtle load, a hashes: store) loads the plugin and works
+# (kg/store/plugin.h, doc/architecture.md).
+. "$srcdir/tests/lib.sh"
+
+needed=$(readelf -d "$KG" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+test -n "$needed"
+ok $? "readelf lists the libraries kg needs"
+bad=$(printf '%s\n' "$needed" | grep -E 'librdf|raptor|rasqal|curl|xml|icu' || true)
+test -z "$bad"
+ok $? "kg links no Redland, Raptor, Rasqal, curl, XML or ICU library${bad:+: $bad}"
+
+# The libraries a run maps, as the dynamic loader reports them.
+loaded() {
+	LD_DEBUG=files "$@" 2>&1 >/dev/null |
+		sed -n 's/.*file=\([^ ]*\) .*/\1/p' | sort -u
+}
+
+S="$T/native"
+run "$KG" -s "$S" load "$srcdir/tests/data/quads.nq"
+expect_rc 0 "an N-Quads load into kg's own store"
+libs=$(loaded "$KG" -s "$S" query 'ASK { ?s ?p ?o }')
+printf '%s\n' "$libs" | grep -q lmdb
+ok $? "the dynamic loader's report names the libraries a query maps"
+bad=$(printf '%s\n' "$libs" | grep -E 'kg-redland|librdf|raptor|rasqal|curl' || true)
+test -z "$bad"
+ok $? "a query on kg's own store maps no Redland${bad:+: $bad}"
+run "$KG" -s "$S" query 'SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }'
+expect_rc 0 "the query runs"
+
+libs=$(loaded "$KG" -s "$S" load "$srcdir/ontology/kg.ttl")
+printf '%s\n' "$libs" | grep -q 'kg-redland\.so'
+ok $? "a Turtle load loads the plugin"
+printf '%s\n' "$libs" | grep -q 'libraptor2'
+ok $? "and Raptor with it"
+run "$KG" -s "$S" query 'ASK { GRAPH ?g { ?c a <http://www.w3.org/2002/07/owl#Class> } }'
+expect_out "true" "the Turtle file's quads are in the store"
+
+H="hashes:$T/hashes"
+libs=$(loaded "$KG" -s "$H" load "$srcdir/ontology/kg.ttl")
+printf '%s\n' "$libs" | grep -q 'librdf'
+ok $? "a hashes: store loads librdf through the plugin"
+run "$KG" -s "$H" query 'ASK { GRAPH ?g { ?c a <http://www.w3.org/2002/07/owl#Class> } }'
+expect_out "true" "and answers from what it loaded"
+
+done_testing
