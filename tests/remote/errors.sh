@@ -105,6 +105,18 @@ run "$KG" -e "$base/ok" load "$srcdir/tests/shell/events.ttl"
 expect_rc 1 "kg load refuses an endpoint"
 expect_err "needs a local store" "and says why"
 
+# The shell's .connect: to the endpoint, and back to a local store.
+printf '.connect %s\nSELECT * WHERE { ?s ?p ?o };\n.connect memory\nASK { ?s ?p ?o };\n' \
+	"$base/ok" | "$KG" -s memory >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && grep -q 'example.org/a' "$T/out" && grep -q false "$T/out"
+ok $? ".connect URL, then .connect STORE in the shell"
+printf '.connect http://127.0.0.1:%s/sparql\nASK {};\n' "$dead" |
+	"$KG" -s memory >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "127.0.0.1:$dead/sparql" "$T/err" && grep -q true "$T/out"
+ok $? ".connect to an endpoint that is not there fails, and the shell stays"
+
 run "$KG" --endpoint ftp://example.org/ query 'ASK {}'
 expect_rc 2 "--endpoint wants an http(s) URL"
 
