@@ -17,6 +17,8 @@ typedef struct {
 	const char *store;    /* --store, or NULL for the default store */
 	int quiet;            /* --quiet: no progress, no notes */
 	double wait;          /* --wait: seconds a write waits for another */
+	double timeout;       /* --timeout: seconds a request to an endpoint
+	                         may take; 0: no limit */
 } cli_options;
 
 typedef struct {
