@@ -2,8 +2,15 @@
  * and its thread pool, reading a request (parameters, headers, a body up
  * to --max-body), routing it, sending the reply with CORS headers, the
  * access log, the pool of store handles with the watchdog that enforces
- * --timeout, and the orderly stop on SIGINT or SIGTERM. */
+ * --timeout, and the orderly stop on SIGINT or SIGTERM.
+ *
+ * libmicrohttpd is not linked: kg serve maps it with dlopen() when it
+ * starts (kg/dl.h), so that every other kg run maps neither it nor the
+ * GnuTLS stack it pulls in.  microhttpd.h gives the types and constants;
+ * the functions called are those of the table below. */
 #include "srv.h"
+
+#include "dl.h"
 
 #include <microhttpd.h>
 
@@ -19,6 +26,66 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Debian 12's soname; configure asks pkg-config for >= 0.9.71, all 12. */
+static const char *const mhd_files[] = {"libmicrohttpd.so.12"};
+
+/* Filled once by load_mhd() in kg_server_run, before any thread starts,
+ * then only read. */
+static struct {
+	struct MHD_Daemon *(*start_daemon)(unsigned, uint16_t,
+	                                   MHD_AcceptPolicyCallback, void *,
+	                                   MHD_AccessHandlerCallback, void *,
+	                                   ...);
+	void (*stop_daemon)(struct MHD_Daemon *);
+	MHD_socket (*quiesce_daemon)(struct MHD_Daemon *);
+	const union MHD_DaemonInfo *(*get_daemon_info)(
+		struct MHD_Daemon *, enum MHD_DaemonInfoType, ...);
+	const union MHD_ConnectionInfo *(*get_connection_info)(
+		struct MHD_Connection *, enum MHD_ConnectionInfoType, ...);
+	int (*get_connection_values)(struct MHD_Connection *,
+	                             enum MHD_ValueKind, MHD_KeyValueIterator,
+	                             void *);
+	const char *(*lookup_connection_value)(struct MHD_Connection *,
+	                                       enum MHD_ValueKind,
+	                                       const char *);
+	enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned,
+	                                  struct MHD_Response *);
+	struct MHD_Response *(*create_response_from_buffer)(
+		size_t, void *, enum MHD_ResponseMemoryMode);
+	struct MHD_Response *(*create_response_from_fd)(size_t, int);
+	void (*destroy_response)(struct MHD_Response *);
+	enum MHD_Result (*add_response_header)(struct MHD_Response *,
+	                                       const char *, const char *);
+} mhd;
+
+/* The size is taken of an assignment from the header's declaration, so
+ * the compiler checks each field's type against microhttpd.h; sizeof
+ * does not evaluate it, so nothing links the library. */
+#define LOOK_UP(f) {"MHD_" #f, &mhd.f, sizeof(mhd.f = MHD_##f)}
+
+static int
+load_mhd(void)
+{
+	const kg_dl_sym syms[] = {
+		LOOK_UP(start_daemon), LOOK_UP(stop_daemon),
+		LOOK_UP(quiesce_daemon), LOOK_UP(get_daemon_info),
+		LOOK_UP(get_connection_info), LOOK_UP(get_connection_values),
+		LOOK_UP(lookup_connection_value), LOOK_UP(queue_response),
+		LOOK_UP(create_response_from_buffer),
+		LOOK_UP(create_response_from_fd), LOOK_UP(destroy_response),
+		LOOK_UP(add_response_header),
+	};
+	char why[256];
+	if (!kg_dl_load(mhd_files, sizeof mhd_files / sizeof *mhd_files, syms,
+	                sizeof syms / sizeof *syms,
+	                "libmicrohttpd (Debian package libmicrohttpd12)", why,
+	                sizeof why)) {
+		fprintf(stderr, "kg: serve: %s\n", why);
+		return -1;
+	}
+	return 0;
+}
 
 static double
 now_mono(void)
@@ -188,7 +255,7 @@ client_of(struct MHD_Connection *c, char *buf, size_t size)
 {
 	snprintf(buf, size, "-");
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		mhd.get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (!ci || !ci->client_addr)
 		return;
 	const struct sockaddr *sa = ci->client_addr;
@@ -245,7 +312,7 @@ send_reply(conn *cn, struct MHD_Connection *c)
 	}
 	struct MHD_Response *res;
 	if (rq->file_fd >= 0) {
-		res = MHD_create_response_from_fd(rq->file_size, rq->file_fd);
+		res = mhd.create_response_from_fd(rq->file_size, rq->file_fd);
 		if (!res)
 			close(rq->file_fd);
 		rq->file_fd = -1;
@@ -254,7 +321,7 @@ send_reply(conn *cn, struct MHD_Connection *c)
 		/* The response takes the buffer and frees it. */
 		static char empty[1];
 		cn->sent = rq->out.len;
-		res = MHD_create_response_from_buffer(rq->out.len,
+		res = mhd.create_response_from_buffer(rq->out.len,
 		                                      rq->out.p ? rq->out.p : empty,
 		                                      rq->out.p
 		                                      ? MHD_RESPMEM_MUST_FREE
@@ -265,35 +332,35 @@ send_reply(conn *cn, struct MHD_Connection *c)
 	if (!res)
 		return MHD_NO;
 	if (rq->type)
-		MHD_add_response_header(res, "Content-Type", rq->type);
+		mhd.add_response_header(res, "Content-Type", rq->type);
 	if (rq->truncated)
-		MHD_add_response_header(res, "X-KG-Truncated", "true");
+		mhd.add_response_header(res, "X-KG-Truncated", "true");
 	if (rq->allow)
-		MHD_add_response_header(res, "Allow", rq->allow);
+		mhd.add_response_header(res, "Allow", rq->allow);
 	if (!strcmp(rq->path, "/sparql") || !strcmp(rq->path, "/rdf-graphs") ||
 	    !strcmp(rq->path, "/data")) {
-		MHD_add_response_header(res, "Vary", "Accept");
-		MHD_add_response_header(res, "Cache-Control", "no-store");
+		mhd.add_response_header(res, "Vary", "Accept");
+		mhd.add_response_header(res, "Cache-Control", "no-store");
 	}
 	if (s->o->cors_origin) {
-		MHD_add_response_header(res, "Access-Control-Allow-Origin",
+		mhd.add_response_header(res, "Access-Control-Allow-Origin",
 		                        s->o->cors_origin);
 		if (!strcmp(rq->method, "OPTIONS")) {
-			MHD_add_response_header(res, "Access-Control-Allow-Methods",
+			mhd.add_response_header(res, "Access-Control-Allow-Methods",
 			                        rq->allow ? rq->allow : "GET");
-			MHD_add_response_header(res, "Access-Control-Allow-Headers",
+			mhd.add_response_header(res, "Access-Control-Allow-Headers",
 			                        "Accept, Authorization, "
 			                        "Content-Type");
-			MHD_add_response_header(res, "Access-Control-Max-Age",
+			mhd.add_response_header(res, "Access-Control-Max-Age",
 			                        "600");
 		} else {
-			MHD_add_response_header(res,
+			mhd.add_response_header(res,
 			                        "Access-Control-Expose-Headers",
 			                        "X-KG-Truncated");
 		}
 	}
-	enum MHD_Result ok = MHD_queue_response(c, (unsigned)rq->status, res);
-	MHD_destroy_response(res);
+	enum MHD_Result ok = mhd.queue_response(c, (unsigned)rq->status, res);
+	mhd.destroy_response(res);
 	return ok;
 }
 
@@ -321,7 +388,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		cn->rq.path = cn->path ? cn->path : "/";
 		client_of(c, cn->client, sizeof cn->client);
 		/* Too big by its length: say so before reading it. */
-		const char *len = MHD_lookup_connection_value(
+		const char *len = mhd.lookup_connection_value(
 			c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (len && strtoull(len, NULL, 10) > s->o->max_body) {
 			cn->rq.body_too_big = 1;
@@ -360,17 +427,17 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (cn->rq.body_too_big && cn->rq.status == 413)
 		return MHD_YES; /* answered already */
 	srv_request *rq = &cn->rq;
-	if (MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, rq) <
+	if (mhd.get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, rq) <
 	    0) {
 		srv_reply_text(rq, 500, "out of memory");
 		return send_reply(cn, c);
 	}
-	media_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	media_type(mhd.lookup_connection_value(c, MHD_HEADER_KIND,
 	                                       MHD_HTTP_HEADER_CONTENT_TYPE),
 	           rq->content_type, sizeof rq->content_type);
-	rq->accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	rq->accept = mhd.lookup_connection_value(c, MHD_HEADER_KIND,
 	                                         MHD_HTTP_HEADER_ACCEPT);
-	rq->authorization = MHD_lookup_connection_value(
+	rq->authorization = mhd.lookup_connection_value(
 		c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (rq->body_too_big)
 		srv_reply_text(rq, 413, "the request body is over the "
@@ -483,6 +550,8 @@ kg_server_run(kg_db *db, const kg_server_opts *o)
 	s.db = db;
 	atomic_init(&s.stopping, 0);
 	atomic_init(&s.active, 0);
+	if (load_mhd())
+		return 1;
 	struct sockaddr_storage addr;
 	socklen_t addr_len;
 	const char *listen = o->listen ? o->listen : "127.0.0.1:7878";
@@ -551,7 +620,7 @@ kg_server_run(kg_db *db, const kg_server_opts *o)
 	                 MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	struct MHD_Daemon *d = MHD_start_daemon(
+	struct MHD_Daemon *d = mhd.start_daemon(
 		flags, 0, NULL, NULL, on_request, &s,
 		MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
@@ -567,7 +636,7 @@ kg_server_run(kg_db *db, const kg_server_opts *o)
 		goto out;
 	}
 	const union MHD_DaemonInfo *di =
-		MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+		mhd.get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char host[INET6_ADDRSTRLEN] = "127.0.0.1";
 	if (addr.ss_family == AF_INET6)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)&addr)
@@ -597,7 +666,7 @@ kg_server_run(kg_db *db, const kg_server_opts *o)
 	pthread_mutex_lock(&s.mu);
 	pthread_cond_broadcast(&s.freed);
 	pthread_mutex_unlock(&s.mu);
-	MHD_socket lfd = MHD_quiesce_daemon(d);
+	MHD_socket lfd = mhd.quiesce_daemon(d);
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
 	if (!drain(&s, o->timeout > 0 ? o->timeout : 10)) {
@@ -606,7 +675,7 @@ kg_server_run(kg_db *db, const kg_server_opts *o)
 		pthread_mutex_unlock(&w.mu);
 		drain(&s, 10);
 	}
-	MHD_stop_daemon(d);
+	mhd.stop_daemon(d);
 	if (!o->quiet)
 		fprintf(stderr, "kg: serve: stopped\n");
 out:

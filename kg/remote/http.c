@@ -10,8 +10,9 @@
  */
 #include "remote/http.h"
 
+#include "dl.h"
+
 #include <curl/curl.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -40,47 +41,26 @@ static struct {
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 
-/* POSIX lets dlsym's result be read as a function pointer; ISO C has no
- * such cast, hence the copy. */
-static int
-look_up(void *h, const char *name, void *fn, size_t size)
-{
-	void *sym = dlsym(h, name);
-	if (!sym)
-		return -1;
-	memcpy(fn, &sym, size);
-	return 0;
-}
-
-#define LOOK_UP(h, field, name) \
-	look_up(h, name, &curl.field, sizeof curl.field)
-
 static void
 load_curl(void)
 {
-	void *h = NULL;
-	for (size_t i = 0; !h && i < sizeof curl_files / sizeof *curl_files; i++)
-		h = dlopen(curl_files[i], RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		snprintf(curl.why, sizeof curl.why, "libcurl could not be "
-		         "loaded (Debian package libcurl3-gnutls): %s", dlerror());
-		return;
-	}
-	if (LOOK_UP(h, init, "curl_easy_init") ||
-	    LOOK_UP(h, cleanup, "curl_easy_cleanup") ||
-	    LOOK_UP(h, reset, "curl_easy_reset") ||
-	    LOOK_UP(h, setopt, "curl_easy_setopt") ||
-	    LOOK_UP(h, perform, "curl_easy_perform") ||
-	    LOOK_UP(h, getinfo, "curl_easy_getinfo") ||
-	    LOOK_UP(h, strerror, "curl_easy_strerror") ||
-	    LOOK_UP(h, slist_append, "curl_slist_append") ||
-	    LOOK_UP(h, slist_free_all, "curl_slist_free_all")) {
-		snprintf(curl.why, sizeof curl.why, "libcurl lacks a function "
-		         "kg needs: %s", dlerror());
-		dlclose(h);
-		return;
-	}
-	curl.ready = 1; /* mapped for the life of the process */
+	const kg_dl_sym syms[] = {
+		KG_DL_SYM(curl.init, "curl_easy_init"),
+		KG_DL_SYM(curl.cleanup, "curl_easy_cleanup"),
+		KG_DL_SYM(curl.reset, "curl_easy_reset"),
+		KG_DL_SYM(curl.setopt, "curl_easy_setopt"),
+		KG_DL_SYM(curl.perform, "curl_easy_perform"),
+		KG_DL_SYM(curl.getinfo, "curl_easy_getinfo"),
+		KG_DL_SYM(curl.strerror, "curl_easy_strerror"),
+		KG_DL_SYM(curl.slist_append, "curl_slist_append"),
+		KG_DL_SYM(curl.slist_free_all, "curl_slist_free_all"),
+	};
+	/* mapped for the life of the process */
+	curl.ready = kg_dl_load(curl_files,
+	                        sizeof curl_files / sizeof *curl_files, syms,
+	                        sizeof syms / sizeof *syms,
+	                        "libcurl (Debian package libcurl3-gnutls)",
+	                        curl.why, sizeof curl.why) != NULL;
 }
 
 typedef struct {
