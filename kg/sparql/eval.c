@@ -1188,8 +1188,8 @@ now_value(void)
 
 /* ---- what a db keeps between evaluations ---------------------------------- */
 
-/* A query's first dictionary chunk and its tables, kept on its db for the
- * next query: freshly allocated, they cost a few page faults each time,
+/* A query's first dictionary chunk, its tables and its arena, kept on
+ * its db for the next query: freshly allocated, they cost a few page faults each time,
  * most of a small query's time once it is warm.  They go back cleared,
  * so that no entry of one query is seen by the next.  Only tables up to
  * CACHE_MAX slots are kept, so that one big query does not leave its
@@ -1209,6 +1209,7 @@ struct kg_eval_cache {
 	const void **const_keys; /* cleared */
 	kg_id *const_vals;
 	size_t const_cap;
+	kg_sparql_arena *arena; /* reset */
 };
 
 void
@@ -1222,6 +1223,7 @@ kg_eval_cache_free(struct kg_eval_cache *c)
 	free(c->sid_tab);
 	free(c->const_keys);
 	free(c->const_vals);
+	kg_sparql_arena_free(c->arena);
 	free(c);
 }
 
@@ -1250,6 +1252,7 @@ cache_take(ev_impl *im, kg_db *db)
 	im->const_keys = c->const_keys;
 	im->const_vals = c->const_vals;
 	im->const_cap = c->const_cap;
+	im->arena = c->arena;
 	memset(c, 0, sizeof *c);
 }
 
@@ -1318,7 +1321,8 @@ kg_eval_new(kg_db *db, const kg_alg *root, const kg_eval_dataset *ds,
 	 * evaluation (kg_eval_free unpins). */
 	if ((im->ids = kg_store_ids(db)))
 		kg_store_pin(db);
-	im->arena = kg_sparql_arena_new();
+	if (!im->arena)
+		im->arena = kg_sparql_arena_new();
 	im->var_cap = 16;
 	im->var_tab = malloc(im->var_cap * sizeof *im->var_tab);
 	kg_status st = KG_OK;
@@ -1396,7 +1400,14 @@ kg_eval_free(kg_eval *ev)
 		free(im->extended);
 		kg_sparql_value_free(im->now);
 		kg_sparql_regex_cache_free(ev->fn.regexes);
-		kg_sparql_arena_free(im->arena);
+		/* Last: the dictionary's strings live in the arena. */
+		struct kg_eval_cache *c = ev->db->eval_cache;
+		if (c && !c->arena && im->arena) {
+			kg_sparql_arena_reset(im->arena);
+			c->arena = im->arena;
+		} else {
+			kg_sparql_arena_free(im->arena);
+		}
 		free(im);
 	}
 	free(ev->vars);
