@@ -55,7 +55,14 @@ struct kg_db {
 	double http_connect_timeout; /* seconds; 0: kg's default */
 	double http_timeout;         /* seconds for a whole request; 0: none */
 	size_t service_batch;        /* rows per SERVICE request; 0: default */
+
+	/* What the evaluator keeps between queries (sparql/eval.c); NULL
+	 * until a query has run. */
+	struct kg_eval_cache *eval_cache;
 };
+
+/* Frees what kg_db_close must of db->eval_cache; NULL is a no-op. */
+void kg_eval_cache_free(struct kg_eval_cache *cache);
 
 /* Records the error and returns `st`.  `file` may be NULL; line and col
  * are 1-based or 0 when unknown. */

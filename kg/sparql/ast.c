@@ -39,6 +39,26 @@ kg_sparql_arena_free(kg_sparql_arena *a)
 	free(a);
 }
 
+#define ARENA_BLOCK 8192
+
+void
+kg_sparql_arena_reset(kg_sparql_arena *a)
+{
+	chunk *keep = NULL;
+	for (chunk *c = a->head, *next; c; c = next) {
+		next = c->next;
+		if (!next && c->cap == ARENA_BLOCK)
+			keep = c;
+		else
+			free(c);
+	}
+	if (keep) {
+		keep->used = 0;
+		keep->next = NULL;
+	}
+	a->head = keep;
+}
+
 void *
 kg_sparql_arena_alloc(kg_sparql_arena *a, size_t size)
 {
@@ -48,7 +68,7 @@ kg_sparql_arena_alloc(kg_sparql_arena *a, size_t size)
 		size = align;
 	chunk *c = a->head;
 	if (!c || c->cap - c->used < size) {
-		size_t cap = size > 8192 ? size : 8192;
+		size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
 		c = malloc(sizeof *c + cap);
 		if (!c)
 			return NULL;

@@ -323,6 +323,10 @@ struct kg_sparql_update {
 
 kg_sparql_arena *kg_sparql_arena_new(void);
 void kg_sparql_arena_free(kg_sparql_arena *a);
+/* Empties `a`, as new, for reuse: what it handed out is gone.  Keeps its
+ * first block when that is of the usual size, so that the next use
+ * finds memory already mapped; frees the rest. */
+void kg_sparql_arena_reset(kg_sparql_arena *a);
 /* Zeroed memory that lives as long as `a`, or NULL when memory runs out. */
 void *kg_sparql_arena_alloc(kg_sparql_arena *a, size_t size);
 /* A copy of the n bytes at s, NUL-terminated, or NULL. */

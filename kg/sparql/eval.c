@@ -1186,6 +1186,120 @@ now_value(void)
 	return kg_sparql_value_literal(buf, NULL, KG_XSD "dateTime");
 }
 
+/* ---- what a db keeps between evaluations ---------------------------------- */
+
+/* A query's first dictionary chunk, its tables and its arena, kept on
+ * its db for the next query: freshly allocated, they cost a few page faults each time,
+ * most of a small query's time once it is warm.  They go back cleared,
+ * so that no entry of one query is seen by the next.  Only tables up to
+ * CACHE_MAX slots are kept, so that one big query does not leave its
+ * memory on the handle.  A db is used by one thread at a time; an
+ * evaluation takes the whole cache, so one running inside another (an
+ * update's, say) simply allocates its own. */
+#define CACHE_MAX 4096
+
+struct kg_eval_cache {
+	ev_term *chunk;    /* NULL: none kept */
+	ev_term **chunks;  /* the array for it, chunks_cap long; may be NULL */
+	size_t chunks_cap;
+	kg_id *tab;        /* cleared */
+	size_t tab_cap;
+	ev_sid_slot *sid_tab; /* cleared */
+	size_t sid_cap;
+	const void **const_keys; /* cleared */
+	kg_id *const_vals;
+	size_t const_cap;
+	kg_sparql_arena *arena; /* reset */
+};
+
+void
+kg_eval_cache_free(struct kg_eval_cache *c)
+{
+	if (!c)
+		return;
+	free(c->chunk);
+	free(c->chunks);
+	free(c->tab);
+	free(c->sid_tab);
+	free(c->const_keys);
+	free(c->const_vals);
+	kg_sparql_arena_free(c->arena);
+	free(c);
+}
+
+/* Hands the db's cache to the new evaluation `im`; on failure it simply
+ * starts empty. */
+static void
+cache_take(ev_impl *im, kg_db *db)
+{
+	struct kg_eval_cache *c = db->eval_cache;
+	if (!c)
+		return;
+	if (c->chunk) {
+		im->chunks = c->chunks;
+		im->chunks_cap = c->chunks_cap;
+		if (kg_grow(&im->chunks, &im->chunks_cap, 1, sizeof *im->chunks)) {
+			free(c->chunk);
+		} else {
+			im->chunks[0] = c->chunk;
+			im->n_chunks = 1;
+		}
+	}
+	im->tab = c->tab;
+	im->tab_cap = c->tab_cap;
+	im->sid_tab = c->sid_tab;
+	im->sid_cap = c->sid_cap;
+	im->const_keys = c->const_keys;
+	im->const_vals = c->const_vals;
+	im->const_cap = c->const_cap;
+	im->arena = c->arena;
+	memset(c, 0, sizeof *c);
+}
+
+/* Moves what `im` may keep into the db's cache, cleared, and sets its
+ * fields to NULL; what it may not keep stays for kg_eval_free.  Keeps
+ * nothing when the cache is full already. */
+static void
+cache_put(ev_impl *im, kg_db *db)
+{
+	struct kg_eval_cache *c = db->eval_cache;
+	if (!c && !(c = db->eval_cache = calloc(1, sizeof *c)))
+		return;
+	if (!c->chunk && im->n_chunks) {
+		c->chunk = im->chunks[0];
+		im->chunks[0] = NULL;
+		if (im->chunks_cap <= 64) {
+			for (size_t i = 1; i < im->n_chunks; i++)
+				free(im->chunks[i]);
+			im->n_chunks = 0;
+			c->chunks = im->chunks;
+			c->chunks_cap = im->chunks_cap;
+			im->chunks = NULL;
+		}
+	}
+	if (!c->tab && im->tab && im->tab_cap <= CACHE_MAX) {
+		memset(im->tab, 0, im->tab_cap * sizeof *im->tab);
+		c->tab = im->tab;
+		c->tab_cap = im->tab_cap;
+		im->tab = NULL;
+	}
+	if (!c->sid_tab && im->sid_tab && im->sid_cap <= CACHE_MAX) {
+		memset(im->sid_tab, 0, im->sid_cap * sizeof *im->sid_tab);
+		c->sid_tab = im->sid_tab;
+		c->sid_cap = im->sid_cap;
+		im->sid_tab = NULL;
+	}
+	if (!c->const_keys && im->const_keys && im->const_cap <= CACHE_MAX) {
+		/* Only the keys tell a slot empty: the values need no clearing. */
+		memset(im->const_keys, 0, im->const_cap * sizeof *im->const_keys);
+		c->const_keys = im->const_keys;
+		c->const_vals = im->const_vals;
+		c->const_cap = im->const_cap;
+		im->const_keys = NULL;
+		im->const_vals = NULL;
+	}
+}
+
 kg_status
 kg_eval_new(kg_db *db, const kg_alg *root, const kg_eval_dataset *ds,
             const char *const *extra_vars, size_t n_extra, const char *base,
@@ -1202,11 +1316,13 @@ kg_eval_new(kg_db *db, const kg_alg *root, const kg_eval_dataset *ds,
 	ev->db = db;
 	ev->impl = im;
 	im->ev = ev;
+	cache_take(im, db);
 	/* A store that reads by id: terms it hands out stay valid for the
 	 * evaluation (kg_eval_free unpins). */
 	if ((im->ids = kg_store_ids(db)))
 		kg_store_pin(db);
-	im->arena = kg_sparql_arena_new();
+	if (!im->arena)
+		im->arena = kg_sparql_arena_new();
 	im->var_cap = 16;
 	im->var_tab = malloc(im->var_cap * sizeof *im->var_tab);
 	kg_status st = KG_OK;
@@ -1267,6 +1383,7 @@ kg_eval_free(kg_eval *ev)
 			kg_sparql_value_free(entry(im, (kg_id)i + 1)->v);
 		kg_eval_memo_free(ev);
 		kg_eval_scope_free(ev);
+		cache_put(im, ev->db);
 		for (size_t i = 0; i < im->n_chunks; i++)
 			free(im->chunks[i]);
 		free(im->chunks);
@@ -1283,7 +1400,14 @@ kg_eval_free(kg_eval *ev)
 		free(im->extended);
 		kg_sparql_value_free(im->now);
 		kg_sparql_regex_cache_free(ev->fn.regexes);
-		kg_sparql_arena_free(im->arena);
+		/* Last: the dictionary's strings live in the arena. */
+		struct kg_eval_cache *c = ev->db->eval_cache;
+		if (c && !c->arena && im->arena) {
+			kg_sparql_arena_reset(im->arena);
+			c->arena = im->arena;
+		} else {
+			kg_sparql_arena_free(im->arena);
+		}
 		free(im);
 	}
 	free(ev->vars);

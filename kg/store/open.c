@@ -398,6 +398,7 @@ kg_db_close(kg_db *db)
 			close(store->lock_fd);
 		free(store);
 	}
+	kg_eval_cache_free(db->eval_cache);
 	kg_prefix_free_all(db);
 	kg_buf_free(&db->err_msg);
 	free(db->err_file);
