@@ -79,9 +79,10 @@ bench_endpoint() {
 			/Non-2xx/ { non2xx = $NF }
 			/Socket errors/ { sock = $0; sub(/.*Socket errors: */, "", sock) }
 			/requests in/ { total = $1 }
-			END { printf "%-9s %-14s %9.0f q/s  p50 %8s  p99 %8s  requests %s  non-2xx %s  socket errors %s  (first reply %s, %s bytes)\n",
+			END { printf "%-9s %-14s %9.0f q/s  p50 %8s  p99 %8s  requests %s  non-2xx %s  socket errors %s  (first reply %s, %s bytes)  RssAnon %s MB\n",
 			      name, q, qps, p50, p99, total, non2xx == "" ? 0 : non2xx,
-			      sock == "" ? "none" : sock, first, bytes }' "$run/wrk"
+			      sock == "" ? "none" : sock, first, bytes, rss }' \
+		    rss="$(rss_anon "$pid")" "$run/wrk"
 	done
 	echo "$name: server RssAnon $start MB before, $(rss_anon "$pid") MB after"
 }

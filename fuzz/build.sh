@@ -1,7 +1,9 @@
 #!/bin/sh
 # build.sh: builds kg's libFuzzer targets with clang into $OUT (default
 # fuzz/out).  Needs clang and libFuzzer (Debian 12: apt-get install clang
-# libclang-rt-14-dev) and the Redland development packages.
+# libclang-rt-14-dev) and the Redland development packages.  fuzz_load
+# parses through the Redland plugin that `make` builds in the tree
+# (kg/store/kg-redland.so), so build kg first.
 #   sh fuzz/build.sh            # all targets
 #   CC=clang-14 OUT=/tmp/fz sh fuzz/build.sh
 set -e
@@ -15,6 +17,7 @@ mkdir -p "$OUT"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
  -fsanitize=$SAN -fno-sanitize-recover=undefined \
  -I$top/kg -I$top/repl -DKG_DATADIR=\"/nonexistent\" \
+ -DKG_BUILDDIR=\"$top\" \
  $(pkg-config --cflags redland raptor2 rasqal nettle libpcre2-8 lmdb)"
 LIBS="$(pkg-config --libs redland raptor2 rasqal nettle libpcre2-8 lmdb) -lunistring -lpthread"
 

@@ -48,6 +48,13 @@ struct kg_db {
 
 	kg_prefix *prefixes;
 	size_t n_prefixes;
+
+	/* A db whose spec is an http(s) URL is a remote endpoint's client:
+	 * queries and updates go whole to `spec` (kg/remote/). */
+	int remote;
+	double http_connect_timeout; /* seconds; 0: kg's default */
+	double http_timeout;         /* seconds for a whole request; 0: none */
+	size_t service_batch;        /* rows per SERVICE request; 0: default */
 };
 
 /* Records the error and returns `st`.  `file` may be NULL; line and col
@@ -58,6 +65,10 @@ kg_status kg_db_error(kg_db *db, kg_status st, const char *file, int line,
 kg_status kg_db_verror(kg_db *db, kg_status st, const char *file, int line,
                        int col, const char *fmt, va_list ap)
 	__attribute__((format(printf, 6, 0)));
+
+/* KG_OK on a local store; on an endpoint's client (db->remote), records
+ * and returns KG_ERR_UNSUPPORTED: "`what` needs a local store". */
+kg_status kg_db_local_only(kg_db *db, const char *what);
 
 /* Clears the last error and the interrupt flag before an operation. */
 void kg_db_begin(kg_db *db);

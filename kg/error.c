@@ -66,6 +66,17 @@ kg_db_verror(kg_db *db, kg_status st, const char *file, int line, int col,
 	return st;
 }
 
+kg_status
+kg_db_local_only(kg_db *db, const char *what)
+{
+	if (!db->remote)
+		return KG_OK;
+	return kg_db_error(db, KG_ERR_UNSUPPORTED, NULL, 0, 0,
+	                   "%s needs a local store; %s is a remote endpoint, "
+	                   "reached only by queries and updates", what,
+	                   db->spec);
+}
+
 void
 kg_db_begin(kg_db *db)
 {

@@ -86,6 +86,10 @@ enum {
  *   "postgresql:CONNINFO" Redland's PostgreSQL storage; CONNINFO is
  *                        "host=H port=P dbname=D user=U password=W"
  *   "virtuoso:DSN"       Redland's Virtuoso storage through ODBC
+ *   "http://..." or "https://..."  a SPARQL 1.1 Protocol endpoint:
+ *                        kg_db_query() and kg_db_update() send the text
+ *                        whole to it; loading, dump, stats and undo
+ *                        fail with KG_ERR_UNSUPPORTED
  *
  * On return `*db` is set even when the open fails (unless memory ran
  * out), so that kg_db_errmsg() can say why; the caller closes it.
@@ -102,6 +106,21 @@ kg_status kg_db_open(const char *spec, unsigned flags, kg_db **db);
  * on kg's own store; Redland's stores lock at open instead.
  */
 void kg_db_set_busy_timeout(kg_db *db, double seconds);
+
+/*
+ * For a db on a SPARQL endpoint (a spec that is an http:// or https://
+ * URL; kg sends queries and updates to it whole): how long connecting
+ * may take and how long a whole request may take, in seconds; 0 or
+ * less: kg's default (10 s to connect, no limit on a request).
+ */
+void kg_db_set_http_timeout(kg_db *db, double connect, double total);
+
+/* How many rows of bindings SERVICE sends per request (in a VALUES
+ * block); 0: kg's default, 200.  1 sends one request per row. */
+void kg_db_set_service_batch(kg_db *db, size_t rows);
+
+/* Whether `db` is a SPARQL endpoint's client (an http(s) spec). */
+int kg_db_is_remote(const kg_db *db);
 
 /*
  * Opens a second handle on the store `db` has open, for another thread:
@@ -305,7 +324,12 @@ enum {
 	KG_QUERY_DATASET_WINS = 1u << 0,
 	/* A FROM or FROM NAMED of a file: IRI fails ("FROM <file:...> is
 	 * not allowed") instead of loading the file into "memory". */
-	KG_QUERY_NO_FILE = 1u << 1
+	KG_QUERY_NO_FILE = 1u << 1,
+	/* SERVICE may send requests to other endpoints (SPARQL 1.1
+	 * Federated Query).  Without it SERVICE fails, and SERVICE SILENT
+	 * yields one empty solution.  A server should leave it off unless
+	 * its operator allows it. */
+	KG_QUERY_SERVICE = 1u << 2
 };
 
 typedef struct {
@@ -330,6 +354,8 @@ typedef struct {
 	unsigned long lookups;
 	unsigned long triples;
 	double storage_seconds;
+	unsigned long requests; /* HTTP requests to endpoints (SERVICE, or
+	                           a db on an endpoint) */
 } kg_query_profile;
 
 void kg_db_query_profile(const kg_db *db, kg_query_profile *out);

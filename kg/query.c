@@ -4,6 +4,7 @@
 #include "sparql/engine.h"
 #include "sparql/sparql.h"
 #include "sparql/algebra.h"
+#include "remote/remote.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,10 @@ kg_db_query(kg_db *db, const char *text, const kg_query_options *opts,
 	kg_status st = with_prologue(db, text, &full);
 	if (st)
 		return st;
-	st = kg_engine_query(db, kg_buf_str(&full), opts, out);
+	if (db->remote)
+		st = kg_remote_query(db, db->spec, kg_buf_str(&full), out);
+	else
+		st = kg_engine_query(db, kg_buf_str(&full), opts, out);
 	kg_buf_free(&full);
 	if (st)
 		shift_error(db);

@@ -470,6 +470,11 @@ cli_open(const cli_options *o, unsigned flags)
 		return NULL;
 	}
 	kg_db_set_busy_timeout(db, o->wait);
+	kg_db_set_http_timeout(db, 0, o->timeout);
+	/* Rows per SERVICE request: a knob for measuring (bench/service.sh). */
+	const char *batch = getenv("KG_SERVICE_BATCH");
+	if (batch)
+		kg_db_set_service_batch(db, strtoul(batch, NULL, 10));
 	return db;
 }
 

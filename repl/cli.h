@@ -17,6 +17,8 @@ typedef struct {
 	const char *store;    /* --store, or NULL for the default store */
 	int quiet;            /* --quiet: no progress, no notes */
 	double wait;          /* --wait: seconds a write waits for another */
+	double timeout;       /* --timeout: seconds a request to an endpoint
+	                         may take; 0: no limit */
 } cli_options;
 
 typedef struct {
@@ -81,6 +83,10 @@ kg_status cli_print_stats(kg_db *db, FILE *out);
  * `db`, in name order (the derived graphs, such as the control
  * intervals); prints errors, and what each changed unless `quiet`. */
 kg_status cli_run_rules(kg_db *db, int quiet);
+/* After a load: when the store holds what the rules derive from (changes
+ * of control, prior control), says on stderr that `kg rules` recomputes
+ * the derived graphs, since a load does not. */
+void cli_rules_hint(kg_db *db);
 
 /* Reads a whole file ("-" for stdin) into a new string, or NULL. */
 char *cli_read_file(const char *path);

@@ -97,6 +97,8 @@ cmd_load(const cli_options *o, int argc, char **argv)
 		cli_error(db, st);
 		rc = EXIT_ERROR;
 	}
+	if (!rc && !o->quiet)
+		cli_rules_hint(db);
 	/* --print: the whole store as N-Quads, default-graph triples without
 	 * a graph label (what the W3C parser tests compare). */
 	if (print && !rc) {

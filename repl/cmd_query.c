@@ -16,6 +16,9 @@ show_profile(const kg_db *db, double total)
 	        "%lu triples), evaluation and output %.1f ms\n", total * 1e3,
 	        p.storage_seconds * 1e3, p.lookups, p.triples,
 	        (total - p.storage_seconds) * 1e3);
+	if (p.requests)
+		fprintf(stderr, "profile: %lu HTTP requests to endpoints\n",
+		        p.requests);
 }
 
 int
@@ -35,7 +38,7 @@ cmd_query(const cli_options *o, int argc, char **argv)
 	int profile = 0;
 	kg_format format = (kg_format)0;
 	const char *file = NULL;
-	kg_query_options qo = {NULL, NULL, NULL, 0};
+	kg_query_options qo = {NULL, NULL, NULL, KG_QUERY_SERVICE};
 	cli_data_arg *data = calloc((size_t)argc, sizeof *data);
 	const char **from = calloc((size_t)argc + 1, sizeof *from);
 	const char **from_named = calloc((size_t)argc + 1, sizeof *from_named);

@@ -45,6 +45,22 @@ cli_run_rules(kg_db *db, int quiet)
 	return st;
 }
 
+void
+cli_rules_hint(kg_db *db)
+{
+	static const char ask[] =
+		"ASK { GRAPH ?g { ?s a ?c } "
+		"FILTER(?c IN (<https://kg.example.org/ontology#ChangeOfControl>, "
+		"<https://kg.example.org/ontology#PriorControl>)) }";
+	kg_results *r;
+	if (kg_db_query(db, ask, NULL, &r))
+		return; /* only a hint: no error for it */
+	if (kg_results_boolean(r))
+		fprintf(stderr, "kg: the control graph is derived from this "
+		                "data; run 'kg rules' to recompute it\n");
+	kg_results_free(r);
+}
+
 int
 cmd_rules(const cli_options *o, int argc, char **argv)
 {

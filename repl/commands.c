@@ -327,6 +327,16 @@ cmd_dot_stats(repl_shell *sh, int argc, char **argv)
 }
 
 static int
+cmd_connect(repl_shell *sh, int argc, char **argv)
+{
+	if (argc != 2) {
+		repl_error(sh, "usage: .connect URL|STORE");
+		return 1;
+	}
+	return repl_connect(sh, argv[1]);
+}
+
+static int
 cmd_schema(repl_shell *sh, int argc, char **argv)
 {
 	(void)argc;
@@ -673,6 +683,13 @@ const repl_command repl_commands[] = {
 	  .detail = "Errors name the file and line; .bail on stops at the "
 	            "first.",
 	  .handler = cmd_read, .file_args = 1 },
+	{ .name = "connect", .args = "URL|STORE",
+	  .summary = "work on another store, or on a SPARQL endpoint",
+	  .detail = "URL is an http:// or https:// SPARQL 1.1 Protocol "
+	            "endpoint (as kg --endpoint);\n"
+	            "STORE a store as for kg --store.  The prefixes declared "
+	            "with .prefix stay.",
+	  .handler = cmd_connect, .no_store = 1 },
 	{ .name = "graphs", .args = "",
 	  .summary = "list the named graphs and their sizes",
 	  .handler = cmd_dot_graphs },

@@ -52,6 +52,10 @@ usage(FILE *f)
 	        "                    $XDG_DATA_HOME/kg/default)\n"
 	        "  -w, --wait SECS   how long a write waits for another kg\n"
 	        "                    process's write to finish (default 5)\n"
+	        "  -e, --endpoint URL  work on a SPARQL 1.1 Protocol endpoint\n"
+	        "                    (as -s URL): queries and updates go to it\n"
+	        "  -t, --timeout SECS  how long a request to an endpoint may\n"
+	        "                    take (default: no limit)\n"
 	        "  -q, --quiet       no progress or notes on stderr\n"
 	        "  -h, --help        show this help\n"
 	        "  -V, --version     show the version\n\n"
@@ -81,13 +85,15 @@ main(int argc, char **argv)
 		{"store", required_argument, NULL, 's'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"wait", required_argument, NULL, 'w'},
+		{"endpoint", required_argument, NULL, 'e'},
+		{"timeout", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	cli_options o = {NULL, 0, 5.0};
+	cli_options o = {NULL, 0, 5.0, 0};
 	int c;
-	while ((c = getopt_long(argc, argv, "+s:qw:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:qw:e:t:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o.store = optarg;
@@ -95,6 +101,25 @@ main(int argc, char **argv)
 		case 'q':
 			o.quiet = 1;
 			break;
+		case 'e':
+			if (strncmp(optarg, "http://", 7) &&
+			    strncmp(optarg, "https://", 8)) {
+				cli_usage_error(NULL, "--endpoint needs an http:// "
+				                "or https:// URL, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			o.store = optarg;
+			break;
+		case 't': {
+			char *end;
+			o.timeout = strtod(optarg, &end);
+			if (end == optarg || *end || o.timeout < 0) {
+				cli_usage_error(NULL, "--timeout needs a number of "
+				                "seconds, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		}
 		case 'w': {
 			char *end;
 			o.wait = strtod(optarg, &end);

@@ -161,7 +161,9 @@ repl_run_query(repl_shell *sh, const char *text)
 	double t0 = now_ms();
 	kg_results *r;
 	repl_set_busy(sh->db);
-	kg_status st = kg_db_query(sh->db, text, NULL, &r);
+	/* The shell is a person's own tool: SERVICE may reach out. */
+	kg_query_options qo = {NULL, NULL, NULL, KG_QUERY_SERVICE};
+	kg_status st = kg_db_query(sh->db, text, &qo, &r);
 	if (!st)
 		st = repl_show(sh, r);
 	repl_set_busy(NULL);
@@ -428,6 +430,9 @@ repl_store_size(repl_shell *sh)
 	long n = kg_db_size(sh->db);
 	if (n >= 0)
 		return n;
+	/* An endpoint may hold billions: never count it just to greet. */
+	if (kg_db_is_remote(sh->db))
+		return -1;
 	/* The backend cannot tell cheaply: count what queries see. */
 	kg_results *r;
 	if (kg_db_query(sh->db, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
@@ -466,7 +471,56 @@ static int
 remote_spec(const char *spec)
 {
 	return !strcmp(spec, "memory") || !strncmp(spec, "postgresql:", 11) ||
-	       !strncmp(spec, "virtuoso:", 9);
+	       !strncmp(spec, "virtuoso:", 9) || !strncmp(spec, "http://", 7) ||
+	       !strncmp(spec, "https://", 8);
+}
+
+int
+repl_connect(repl_shell *sh, const char *spec)
+{
+	char *copy = strdup(spec);
+	if (!copy) {
+		repl_error(sh, "out of memory");
+		return 1;
+	}
+	cli_options o = *sh->opts;
+	o.store = copy;
+	int keep = remote_spec(copy);
+	kg_db *db = cli_open(&o, keep ? 0u : KG_OPEN_READONLY);
+	if (!db) {
+		/* cli_open said why; the shell stays on its store. */
+		sh->errors++;
+		free(copy);
+		return 1;
+	}
+	/* Opening an endpoint sends nothing: ask it something now, so that
+	 * a wrong URL is told here and the shell stays where it was. */
+	kg_results *r = NULL;
+	kg_status st = kg_db_is_remote(db) ? kg_db_query(db, "ASK {}", NULL, &r)
+	                                   : KG_OK;
+	kg_results_free(r);
+	if (st) {
+		repl_error(sh, "%s", kg_db_errmsg(db));
+		kg_db_close(db);
+		free(copy);
+		return 1;
+	}
+	kg_db_close(sh->db);
+	free(sh->connected);
+	sh->connected = copy;
+	sh->conn_opts = o;
+	sh->opts = &sh->conn_opts;
+	sh->db = db;
+	sh->keep_open = keep;
+	sh->writable = keep;
+	declare_prefixes(sh);
+	repl_forget_names(sh);
+	/* An .undo would revert changes of the store just left. */
+	while (sh->n_undo)
+		kg_changes_free(sh->undo[--sh->n_undo]);
+	if (sh->interactive)
+		fprintf(stderr, "kg: connected to %s\n", spec);
+	return 0;
 }
 
 int
@@ -508,6 +562,7 @@ repl_main(const cli_options *o)
 	for (size_t i = 0; i < sh.n_prefixes; i++)
 		free(sh.prefixes[i]);
 	free(sh.prefixes);
+	free(sh.connected);
 	repl_forget_names(&sh);
 	repl_undo_free(&sh);
 	int rc = sh.errors && !sh.interactive ? EXIT_ERROR : EXIT_OK;

@@ -37,6 +37,8 @@ typedef struct {
 	kg_changes **undo;  /* the changes of the last update requests,
 	                       oldest first, for .undo */
 	size_t n_undo;
+	cli_options conn_opts; /* after .connect: opts, naming `connected` */
+	char *connected;
 } repl_shell;
 
 /* A dot-command, one entry of repl_commands (commands.c), written with
@@ -95,6 +97,10 @@ void repl_db_error(repl_shell *sh, kg_status st, const char *text);
 
 /* The store reopened read-write (`writable`) or read-only; 0 or 1. */
 int repl_reopen(repl_shell *sh, int writable);
+
+/* .connect: the shell on store or endpoint `spec` from now on (opened
+ * first: on failure it stays where it was); 0 or 1. */
+int repl_connect(repl_shell *sh, const char *spec);
 
 /* Number of triples in the store, or -1. */
 long repl_store_size(repl_shell *sh);

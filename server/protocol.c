@@ -65,6 +65,9 @@ run_query(srv *s, srv_request *rq, const char *text)
 	kg_query_options qo = {NULL, from, named, KG_QUERY_DATASET_WINS};
 	if (!s->o->allow_file)
 		qo.flags |= KG_QUERY_NO_FILE;
+	/* --allow-load allows SERVICE too (kg.1), in queries as in updates. */
+	if (s->o->allow_load)
+		qo.flags |= KG_QUERY_SERVICE;
 	srv_session *ss = srv_session_get(s, rq);
 	if (!ss)
 		goto out;

@@ -583,7 +583,12 @@
 			lanes[i] = x1;
 			it.lane = i;
 		});
-		var height = axisH + Math.max(lanes.length, 1) * rowH + 6;
+		/* Lanes of undated events alone are drawn thinner. */
+		var laneH = lanes.map(function () { return 8; });
+		spans.forEach(function (it) { if (!whole(it)) laneH[it.lane] = rowH; });
+		var laneY = [], y0 = axisH;
+		laneH.forEach(function (h, i) { laneY[i] = y0 + h / 2; y0 += h; });
+		var height = y0 + 6;
 		var root = svg('svg', { width: width, height: height, 'class': 'timeline',
 			viewBox: '0 0 ' + width + ' ' + height, role: 'list', 'aria-label': 'Events by date' });
 		for (var t = lo; t <= hi; t += DAY) {
@@ -598,7 +603,7 @@
 			}
 		}
 		spans.forEach(function (it) {
-			var ev = it.ev, y = axisH + it.lane * rowH + rowH / 2;
+			var ev = it.ev, y = laneY[it.lane], barH = laneH[it.lane] - 4;
 			var g = svg('g', { 'class': 'kg-event ' + (it.s.point ? 'point' : 'range') + (it.s.clipped ? ' clipped' : '') +
 				(state.selected === ev.iri ? ' selected' : ''),
 				tabindex: '0', role: 'listitem', 'data-iri': ev.iri,
@@ -609,8 +614,8 @@
 			if (it.s.point)
 				g.appendChild(svg('circle', { cx: x(it.s.start + DAY / 2), cy: y, r: 4.5 }));
 			else
-				g.appendChild(svg('rect', { x: x(it.s.start) + 1, y: y - 3.5, width: Math.max(x(it.s.end) - x(it.s.start) - 2, 4),
-					height: 7, rx: 3.5 }));
+				g.appendChild(svg('rect', { x: x(it.s.start) + 1, y: y - barH / 2, width: Math.max(x(it.s.end) - x(it.s.start) - 2, 4),
+					height: barH, rx: barH / 2 }));
 			var open = function () {
 				var h = '#event=' + encodeURIComponent(ev.iri);
 				if (location.hash === h) showEvent(ev.iri); else location.hash = h;

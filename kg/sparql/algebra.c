@@ -332,6 +332,8 @@ tr_pattern(ctx *c, const kg_sparql_pattern *p)
 		a = node(c, KG_ALG_SERVICE, tr_group(c, p->elems[0]), NULL);
 		a->name = p->name;
 		a->silent = p->silent;
+		a->service_text = p->service_text;
+		a->service_prologue = p->service_prologue;
 		return a;
 	case KG_SPARQL_PAT_VALUES:
 		return table(c, p->values);

@@ -154,6 +154,8 @@ struct kg_alg {
 	const char *var;                 /* EXTEND */
 	kg_sparql_term name;             /* GRAPH, SERVICE */
 	int silent;                      /* SERVICE */
+	const char *service_text;        /* SERVICE: the group, as written */
+	const char *service_prologue;    /* SERVICE: BASE and PREFIX lines */
 	kg_alg_bind *binds;              /* GROUP, AGGREGATE_JOIN */
 	size_t n_binds;
 	kg_alg_order *order;             /* ORDER_BY */

@@ -208,6 +208,11 @@ struct kg_sparql_pattern {
 	kg_sparql_term name; /* GRAPH, SERVICE: IRI or variable */
 	const char *var;     /* BIND */
 	int silent;          /* SERVICE */
+	/* SERVICE: the group's source text, braces included, and the
+	 * prologue (BASE, PREFIX lines) it needs to stand alone; the
+	 * evaluator sends them to the endpoint. */
+	const char *service_text;
+	const char *service_prologue;
 	kg_sparql_expr *expr;
 	kg_sparql_values *values;
 	kg_sparql_query *sub;

@@ -412,6 +412,8 @@ kg_engine_query(kg_db *db, const char *text, const kg_query_options *opts,
 	if (!st)
 		st = kg_eval_new(db, k->aq->op, &ds, extra, n_extra, q->base, &k->ev);
 	free(extra);
+	if (!st && opts)
+		k->ev->allow_service = !!(opts->flags & KG_QUERY_SERVICE);
 	if (!st && !(k->row = calloc(k->ev->width + 1, sizeof *k->row)))
 		st = kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	if (!st && k->aq->op && !(k->it = kg_eval_op(k->ev, k->aq->op, NULL, 0)))

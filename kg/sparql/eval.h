@@ -67,6 +67,7 @@ struct kg_eval {
 	size_t width;       /* slots of a row: the variables */
 	const char **vars;  /* their names (borrowed from the algebra) */
 	kg_sparql_fn_ctx fn;
+	int allow_service;  /* SERVICE may send requests (else it fails) */
 	void *impl;         /* eval.c's private state */
 };
 

@@ -161,6 +161,15 @@ int kg_eval_shares_vars(kg_eval *ev, const kg_alg *op, const kg_id *in);
  * lives until kg_eval_scope_free), or NULL when memory runs out. */
 const uint64_t *kg_eval_certain(kg_eval *ev, const kg_alg *op);
 
+/* eval_scope.c: the variables `op` may bind (borrowed, as above). */
+const uint64_t *kg_eval_maybe(kg_eval *ev, const kg_alg *op);
+
+/* eval_service.c: the SERVICE `svc` joined with the rows of `src` (taken
+ * over), a batch of them per request; with `left`, an OPTIONAL (rows
+ * nothing matched stay, `expr` its condition or NULL). */
+kg_iter *kg_eval_service(kg_eval *ev, const kg_alg *svc, kg_iter *src,
+                         kg_id graph, const kg_alg_expr *expr, int left);
+
 /* eval_scope.c: frees what it computed of operators' variables. */
 void kg_eval_scope_free(kg_eval *ev);
 

@@ -219,6 +219,11 @@ leftjoin_next(kg_iter *it, kg_id *row)
 static kg_iter *
 join(kg_eval *ev, const kg_alg *op, const kg_id *in, kg_id graph, int left)
 {
+	/* A SERVICE on the right takes the left rows in batches, not one
+	 * request per row. */
+	if (op->b->kind == KG_ALG_SERVICE)
+		return kg_eval_service(ev, op->b, kg_eval_op(ev, op->a, in, graph),
+		                       graph, left ? op->expr : NULL, left);
 	join_it *j = calloc(1, sizeof *j);
 	if (!j || !(j->lrow = malloc((ev->width ? ev->width : 1) * sizeof *j->lrow))) {
 		free(j);
@@ -823,12 +828,7 @@ kg_eval_op_plain(kg_eval *ev, const kg_alg *op, const kg_id *in, kg_id graph)
 		return filter_over(ev, op, kg_eval_op(ev, op->a, NULL, graph), graph,
 		                   keep_slice);
 	case KG_ALG_SERVICE:
-		if (op->silent)
-			return unit(ev, in);
-		kg_db_error(ev->db, KG_ERR_UNSUPPORTED, NULL, 0, 0,
-		            "SERVICE is not supported: kg does not query other "
-		            "endpoints");
-		return NULL;
+		return kg_eval_service(ev, op, unit(ev, in), graph, NULL, 0);
 	}
 	kg_db_error(ev->db, KG_ERR_QUERY, NULL, 0, 0, "unknown operator");
 	return NULL;

@@ -313,6 +313,13 @@ kg_eval_shares_vars(kg_eval *ev, const kg_alg *op, const kg_id *in)
 }
 
 const uint64_t *
+kg_eval_maybe(kg_eval *ev, const kg_alg *op)
+{
+	ev_info *i = info(ev, op);
+	return i ? i->maybe : NULL;
+}
+
+const uint64_t *
 kg_eval_certain(kg_eval *ev, const kg_alg *op)
 {
 	ev_info *i = info(ev, op);

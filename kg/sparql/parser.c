@@ -838,6 +838,30 @@ parse_bind(kg_sparql_parser *p, kg_sparql_vec *elems)
 	return b;
 }
 
+/* The list holds the newest declaration first; written oldest first, a
+ * redeclared prefix ends with its latest IRI, as in the query. */
+static int
+put_prefixes(kg_buf *b, const kg_sparql_prefix_decl *d)
+{
+	return d && (put_prefixes(b, d->next) ||
+	             kg_buf_printf(b, "PREFIX %s: <%s>\n", d->name, d->iri));
+}
+
+/* The BASE and PREFIX declarations in force, as a prologue for the text
+ * a SERVICE sends (in the arena). */
+static const char *
+service_prologue(kg_sparql_parser *p)
+{
+	kg_buf *b = &p->scratch;
+	kg_buf_reset(b);
+	int fail = p->base && kg_buf_printf(b, "BASE <%s>\n", p->base);
+	if (!fail)
+		fail = put_prefixes(b, p->prefixes);
+	if (fail)
+		kg_sparql_nomem(p);
+	return kg_sparql_arena_strndup(p->arena, kg_buf_str(b), b->len);
+}
+
 /* GraphPatternNotTriples; NULL when not at one. */
 static kg_sparql_pattern *
 parse_not_triples(kg_sparql_parser *p, kg_sparql_vec *elems)
@@ -869,10 +893,16 @@ parse_not_triples(kg_sparql_parser *p, kg_sparql_vec *elems)
 	if (kg_sparql_accept_word(p, "SERVICE")) {
 		int silent = kg_sparql_accept_word(p, "SILENT");
 		kg_sparql_term name = parse_var_or_iri(p);
+		size_t from = p->tok.start;
 		kg_sparql_pattern *s = wrap(p, KG_SPARQL_PAT_SERVICE,
 		                            kg_sparql_parse_group(p));
 		s->name = name;
 		s->silent = silent;
+		/* The endpoint gets the group as the user wrote it (up to the
+		 * token after its '}'), not a re-serialisation of the tree. */
+		s->service_text = kg_sparql_arena_strndup(
+			p->arena, p->lx.text + from, p->tok.start - from);
+		s->service_prologue = service_prologue(p);
 		return s;
 	}
 	if (kg_sparql_accept_word(p, "FILTER")) {

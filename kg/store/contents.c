@@ -33,6 +33,8 @@ kg_db_dump(kg_db *db, const char *graph, kg_format format, kg_write_fn write,
 	if (!db || !write)
 		return KG_ERR_ARG;
 	kg_db_begin(db);
+	if (kg_db_local_only(db, "dump"))
+		return db->err_status;
 	if (format != KG_FORMAT_NQUADS && format != KG_FORMAT_NTRIPLES &&
 	    format != KG_FORMAT_TURTLE)
 		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0,
@@ -86,6 +88,8 @@ kg_db_graphs(kg_db *db, kg_results **out)
 	if (!db)
 		return KG_ERR_ARG;
 	kg_db_begin(db);
+	if (kg_db_local_only(db, "listing the graphs with their sizes"))
+		return db->err_status;
 	kg_results *r = kg_table_new(db, KG_RESULTS_BINDINGS, 2);
 	if (!r || kg_results_set_name(r, 0, "graph") ||
 	    kg_results_set_name(r, 1, "triples")) {

@@ -10,6 +10,8 @@ kg_db_verify(kg_db *db, kg_problem_fn problem, void *ctx)
 	if (!db || !db->store)
 		return KG_ERR_ARG;
 	kg_db_begin(db);
+	if (kg_db_local_only(db, "verify"))
+		return db->err_status;
 	if (!db->store->qs)
 		return kg_db_error(db, KG_ERR_UNSUPPORTED, NULL, 0, 0,
 		                   "verify checks kg's own store (a directory); "
@@ -38,6 +40,8 @@ kg_db_stats(kg_db *db, kg_store_stats *out)
 	if (!db || !db->store || !out)
 		return KG_ERR_ARG;
 	kg_db_begin(db);
+	if (kg_db_local_only(db, "stats"))
+		return db->err_status;
 	if (db->store->qs) {
 		kg_qs_stats s;
 		kg_status st = kg_native_stats(db, &s);

@@ -597,6 +597,9 @@ load_native(loader *l, const char *path, const kg_load_options *opts)
 		st = kg_db_error(db, st, NULL, 0, 0, "%s",
 		                 kg_qs_errmsg(db->store->qs));
 	}
+	/* Raptor is made here, not in the parser thread (plugin.h). */
+	if (!st)
+		st = l->ops->parse_prepare(db);
 	if (!st)
 		st = load_parallel(l, path, opts);
 	uint64_t added = 0;
@@ -626,6 +629,12 @@ static kg_status
 load(kg_db *db, const char *path, FILE *in, const kg_load_options *opts,
      kg_load_progress *out)
 {
+	if (!db || !path)
+		return KG_ERR_ARG;
+	kg_db_begin(db);
+	if (kg_db_local_only(db, "loading a file (LOAD <file:...> in an "
+	                     "update sends it from the server's side)"))
+		return db->err_status;
 	if (db->flags & KG_OPEN_READONLY)
 		return kg_db_error(db, KG_ERR_READONLY, NULL, 0, 0,
 		                   "the store is open read-only");

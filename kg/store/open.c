@@ -286,6 +286,11 @@ kg_db_open(const char *spec, unsigned flags, kg_db **out)
 	kg_status st = kg_prefix_defaults(db);
 	if (st)
 		return st;
+	/* An endpoint: no storage here, queries go to it whole. */
+	if (!strncmp(spec, "http://", 7) || !strncmp(spec, "https://", 8)) {
+		db->remote = 1;
+		return KG_OK;
+	}
 	const char *hdir = hashes_dir(spec);
 	if (is_dir_store(spec) && !hdir)
 		return open_native(db, spec, flags);
@@ -398,6 +403,28 @@ kg_db_close(kg_db *db)
 	free(db->err_file);
 	free(db->spec);
 	free(db);
+}
+
+void
+kg_db_set_service_batch(kg_db *db, size_t rows)
+{
+	if (db)
+		db->service_batch = rows;
+}
+
+int
+kg_db_is_remote(const kg_db *db)
+{
+	return db && db->remote;
+}
+
+void
+kg_db_set_http_timeout(kg_db *db, double connect, double total)
+{
+	if (!db)
+		return;
+	db->http_connect_timeout = connect > 0 ? connect : 0;
+	db->http_timeout = total > 0 ? total : 0;
 }
 
 void

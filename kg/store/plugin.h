@@ -27,7 +27,7 @@
 #include <stdio.h>
 
 /* Changed whenever this header, kg_db or kg_store changes shape. */
-#define KG_PLUGIN_ABI 1
+#define KG_PLUGIN_ABI 2
 #define KG_PLUGIN_ENTRY "kg_redland_plugin"
 #define KG_PLUGIN_FILE "kg-redland.so"
 
@@ -91,6 +91,12 @@ typedef struct {
 	 * made for db at the first parse), scoping blank node labels by
 	 * db->bnode_scope.  Errors are on db, with file, line and column. */
 	kg_status (*parse)(kg_db *db, kg_parse_job *job);
+	/* Makes what parse() needs for db, in the calling thread: libxml2
+	 * (under Raptor) takes the first thread that uses it for its main
+	 * one, and keeps per-thread state for any other that the main
+	 * thread never frees; so a load whose parse runs in a thread of its
+	 * own calls this first, from the thread that will close the db. */
+	kg_status (*parse_prepare)(kg_db *db);
 } kg_plugin_ops;
 
 /* The plugin's entry: NULL when `host` is not the libkg it was built

@@ -33,5 +33,6 @@ unsigned char *kg_store_bnode_label(void *user_data, unsigned char *given);
 
 /* plugin.h's parse (rl_parse.c). */
 kg_status kg_rl_parse(kg_db *db, kg_parse_job *job);
+kg_status kg_rl_parse_prepare(kg_db *db);
 
 #endif

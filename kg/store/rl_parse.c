@@ -137,6 +137,16 @@ on_statement(void *user_data, raptor_statement *rs)
 }
 
 kg_status
+kg_rl_parse_prepare(kg_db *db)
+{
+	if (db->store->rl && db->store->rl->world)
+		return KG_OK; /* Redland's world made its Raptor */
+	return native_raptor(db) ? KG_OK
+	       : kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0,
+	                     "cannot start Raptor");
+}
+
+kg_status
 kg_rl_parse(kg_db *db, kg_parse_job *job)
 {
 	raptor_world *rw = db->store->rl && db->store->rl->world

@@ -462,6 +462,7 @@ static const kg_plugin_ops ops = {
 	.has_graph = rl_has_graph,
 	.change = rl_change,
 	.parse = kg_rl_parse,
+	.parse_prepare = kg_rl_parse_prepare,
 };
 
 /* The one symbol the plugin exports (plugin.h). */

@@ -15,6 +15,7 @@
 #include "store/access.h"
 #include "update/changes.h"
 #include "update/update.h"
+#include "remote/remote.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -530,7 +531,7 @@ check_writable(kg_db *db)
 	if (db->flags & KG_OPEN_READONLY)
 		return kg_db_error(db, KG_ERR_READONLY, NULL, 0, 0,
 		                   "the store is open read-only");
-	if (!kg_store_is_open(db))
+	if (!db->remote && !kg_store_is_open(db))
 		return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0,
 		                   "the store is not open");
 	return KG_OK;
@@ -590,6 +591,17 @@ kg_db_update(kg_db *db, const char *text, const kg_update_options *opts,
 		kg_buf_free(&full);
 		return kg_db_error(db, KG_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	}
+	if (db->remote) {
+		/* The endpoint runs the request as it reads it; what it
+		 * changed is not told back, so there is no change set. */
+		if (opts && opts->changes)
+			kg_changes_reset(opts->changes);
+		st = kg_remote_update(db, db->spec, kg_buf_str(&full));
+		kg_buf_free(&full);
+		if (!st && out)
+			memset(out, 0, sizeof *out);
+		return st;
+	}
 	kg_sparql_update *req = NULL;
 	kg_alg_update *au = NULL;
 	st = kg_sparql_parse_update(db, kg_buf_str(&full), opts ? opts->base
@@ -634,6 +646,8 @@ kg_db_revert(kg_db *db, const kg_changes *c, kg_update_stats *out)
 		return KG_ERR_ARG;
 	kg_db_begin(db);
 	kg_status st = check_writable(db);
+	if (!st)
+		st = kg_db_local_only(db, "undoing a change");
 	if (st)
 		return st;
 	kg_upd u;

@@ -148,6 +148,7 @@ count_in_all_graphs(kg_upd *u, const kg_alg *where, uint64_t *n)
 	kg_status st = kg_eval_new(u->db, where, &ds, NULL, 0, u->base, &ev);
 	if (st)
 		return st;
+	ev->allow_service = !(u->flags & KG_UPDATE_NO_SERVICE);
 	kg_id *row = calloc(ev->width ? ev->width : 1, sizeof *row);
 	kg_iter *it = row ? kg_eval_op(ev, where, NULL, 0) : NULL;
 	if (!it)
@@ -187,6 +188,7 @@ kg_upd_where(kg_upd *u, const kg_sparql_operation *op, const kg_alg *where)
 	kg_status st = kg_eval_new(u->db, where, &ds, NULL, 0, u->base, &ev);
 	if (st)
 		return st;
+	ev->allow_service = !(u->flags & KG_UPDATE_NO_SERVICE);
 	quad_list del = {NULL, 0, 0}, ins = {NULL, 0, 0};
 	kg_id *row = calloc(ev->width ? ev->width : 1, sizeof *row);
 	kg_sparql_term with_term = {KG_SPARQL_TERM_IRI, op->with, NULL, NULL};

@@ -56,4 +56,11 @@ bad=$(cd "$top" && grep -l -E '#[[:space:]]*include[[:space:]]*"[^"]*(db|buf|res
 test -z "$bad"
 ok $? "server/ includes no private header of the library${bad:+: $bad}"
 
+# 6. Every libcurl call is in kg/remote/http.c (http.h says why).
+bad=$(cd "$top" && grep -l -E '(#[[:space:]]*include[[:space:]]*<curl/|\bcurl_[a-z_]+\()' \
+	kg/*.[ch] kg/*/*.[ch] repl/*.[ch] 2>/dev/null |
+	grep -v '^kg/remote/http\.c$' || true)
+test -z "$bad"
+ok $? "libcurl only in kg/remote/http.c${bad:+: $bad}"
+
 done_testing

@@ -38,7 +38,9 @@ n_default=$(count_control)
 ok $? "the default store is created with the control graph ($n_default triples)"
 
 S="$T/loaded"
-"$KG" -q -s "$S" load "$srcdir"/ontology/*.ttl "$srcdir"/data/*.ttl
+run "$KG" -s "$S" load "$srcdir"/ontology/*.ttl "$srcdir"/data/*.ttl
+grep -qF "run 'kg rules'" "$T/err"
+ok $? "kg load of the data says that kg rules derives the control graph"
 n0=$(count_control -s "$S")
 [ "${n0:-0}" -eq 0 ]
 ok $? "kg load alone derives nothing"

@@ -242,8 +242,13 @@ test_prompts(void)
 	TAP_OK(term_expect(&t, ".undo "), ".und<TAB> completes to .undo");
 	term_send(&t, "\r");
 	TAP_OK(term_expect(&t, "nothing to undo"), "and .undo runs");
+	term_send(&t, ".aso\t");
+	TAP_OK(term_expect(&t, ".asof "), ".aso<TAB> completes to .asof");
+	term_send(&t, "2024-12-05\r");
+	TAP_OK(term_expect(&t, "sem:hasLatestBeginTimeStamp"),
+	       "and .asof prints its SPARQL");
 #else
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 9; i++)
 		TAP_OK(1, "# SKIP completion needs a line editor");
 #endif
 	term_send(&t, ".timeline HTS\r");
@@ -295,7 +300,7 @@ test_history(void)
 
 /* `query` runs long; `what` names it in the test descriptions. */
 static void
-test_interrupt(const char *query, const char *what)
+test_interrupt_on(const char *spec, const char *query, const char *what)
 {
 #ifndef HAVE_READLINE
 	/* Without a line editor the terminal echoes the query before kg
@@ -305,7 +310,7 @@ test_interrupt(const char *query, const char *what)
 		TAP_OK(1, "# SKIP Ctrl-C during a query is tested with readline");
 	return;
 #endif
-	term_start(&t, big, NULL);
+	term_start(&t, spec, NULL);
 	term_expect(&t, "kg> ");
 	term_send(&t, query);
 	term_send(&t, "\r");
@@ -325,6 +330,44 @@ test_interrupt(const char *query, const char *what)
 	TAP_OK(term_expect(&t, "true"), "the shell is still alive");
 	term_send(&t, ".quit\r");
 	TAP_OK(term_end(&t) == 0, "and quits normally");
+}
+
+static void
+test_interrupt(const char *query, const char *what)
+{
+	test_interrupt_on(big, query, what);
+}
+
+/* The shell on a SPARQL endpoint (tests/remote/endpoint.sh starts one
+ * with the bundled graph and passes its URL): the same commands,
+ * completion and Ctrl-C as on a local store. */
+static void
+test_endpoint(const char *url, const char *slow)
+{
+	TAP_OK(term_start(&t, url, NULL) == 0, "kg starts on an endpoint");
+	TAP_OK(term_expect(&t, "kg> "), "prompt");
+	term_send(&t, ".who-captured Hama\r");
+	TAP_OK(term_expect(&t, "kgr:hts") && term_expect(&t, "2024-12-05"),
+	       ".who-captured Hama on the endpoint");
+	TAP_OK(term_expect(&t, "kg> "), "prompt again");
+#ifdef HAVE_READLINE
+	term_send(&t, "SELECT ?x WHERE { ?x a kg:Captu\t");
+	TAP_OK(term_expect(&t, "kg:Capture "), "completes a class name");
+	term_send(&t, "} LIMIT 3;\r");
+	TAP_OK(term_expect(&t, "3 rows"), "and the completed query runs there");
+#else
+	for (int i = 0; i < 2; i++)
+		TAP_OK(1, "# SKIP completion needs a line editor");
+#endif
+	term_send(&t, ".describe kgr:hts\r");
+	TAP_OK(term_expect(&t, "kg:partOf") && term_expect(&t, "incoming"),
+	       ".describe on the endpoint");
+	term_expect(&t, "kg> ");
+	term_send(&t, "\x04");
+	TAP_OK(term_end(&t) == 0, "Ctrl-D exits with status 0");
+	if (slow)
+		test_interrupt_on(slow, "ASK { ?s ?p ?o };",
+		                  "a request to a slow endpoint");
 }
 
 static void
@@ -364,6 +407,23 @@ main(void)
 	}
 	if (!srcdir)
 		srcdir = ".";
+	if (getenv("KG_PTY_ENDPOINT")) {
+		snprintf(dir, sizeof dir, "%s/kg-pty.XXXXXX",
+		         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+		if (!mkdtemp(dir)) {
+			printf("Bail out! no temporary directory\n");
+			return 1;
+		}
+		char env[600];
+		snprintf(env, sizeof env, "%s/history", dir);
+		setenv("KG_HISTORY", env, 1);
+		signal(SIGPIPE, SIG_IGN);
+		test_endpoint(getenv("KG_PTY_ENDPOINT"), getenv("KG_PTY_SLOW"));
+		char rm[400];
+		snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
+		sh(rm);
+		return tap_done();
+	}
 	snprintf(dir, sizeof dir, "%s/kg-pty.XXXXXX",
 	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(dir)) {

@@ -1,0 +1,51 @@
+/* json.h: a small JSON reader for the documents a SPARQL endpoint sends
+ * (SPARQL 1.1 Query Results JSON).  A result document is read whole
+ * into a tree of nodes held in one arena; kg needs nothing more, and
+ * writing ~250 lines beats a dependency that the plugin split would
+ * have to carry too. */
+#ifndef KG_REMOTE_JSON_H
+#define KG_REMOTE_JSON_H
+
+#include <stddef.h>
+
+typedef enum {
+	KG_JSON_NULL,
+	KG_JSON_FALSE,
+	KG_JSON_TRUE,
+	KG_JSON_NUMBER,
+	KG_JSON_STRING,
+	KG_JSON_ARRAY,
+	KG_JSON_OBJECT
+} kg_json_type;
+
+typedef struct kg_json kg_json;
+struct kg_json {
+	kg_json_type type;
+	char *str;      /* STRING: the decoded UTF-8 text; NUMBER: its text */
+	char *key;      /* a member of an OBJECT: its name; else NULL */
+	kg_json *child; /* ARRAY, OBJECT: the first element or member */
+	kg_json *next;  /* the next sibling */
+};
+
+typedef struct kg_json_doc kg_json_doc;
+
+/*
+ * Parses `text` (`len` bytes).  Returns a new document (free with
+ * kg_json_free), or NULL with a message in `err` (size `errsize`) such
+ * as "line 3: expected ':'".
+ */
+kg_json_doc *kg_json_parse(const char *text, size_t len, char *err,
+                           size_t errsize);
+void kg_json_free(kg_json_doc *doc);
+
+/* The document's top value (never NULL). */
+const kg_json *kg_json_root(const kg_json_doc *doc);
+
+/* The member `key` of an object, or NULL (also when `obj` is NULL or no
+ * object). */
+const kg_json *kg_json_get(const kg_json *obj, const char *key);
+
+/* The string of a STRING node, or NULL. */
+const char *kg_json_string(const kg_json *v);
+
+#endif
