@@ -19,6 +19,82 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <dlfcn.h>
+
+/* libmicrohttpd is not linked: kg serve maps it with dlopen(), so that
+ * every other kg command starts without it and the dozen libraries it
+ * brings (GnuTLS, p11-kit, gmp...; doc/architecture.md, "Start-up").
+ * The calls below go through this table, filled once by mhd_load()
+ * before the daemon starts (kg serve is one per process). */
+static struct {
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_quiesce_daemon) *quiesce_daemon;
+	__typeof__(MHD_get_daemon_info) *get_daemon_info;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_get_connection_values) *get_connection_values;
+	__typeof__(MHD_get_connection_info) *get_connection_info;
+	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+	__typeof__(MHD_create_response_from_fd) *create_response_from_fd;
+	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_destroy_response) *destroy_response;
+} mhd;
+
+/* 0, or -1 after saying on stderr why libmicrohttpd cannot be used. */
+static int
+mhd_load(void)
+{
+	static const char *const files[] = {"libmicrohttpd.so.12",
+	                                    "libmicrohttpd.so"};
+	void *h = NULL;
+	for (size_t i = 0; !h && i < sizeof files / sizeof files[0]; i++)
+		h = dlopen(files[i], RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		fprintf(stderr, "kg: serve: cannot load libmicrohttpd: %s\n",
+		        dlerror());
+		return -1;
+	}
+	/* POSIX lets dlsym's result be read as a function pointer. */
+#define MHD_SYM(field, name)                                                  \
+	do {                                                                  \
+		void *p = dlsym(h, name);                                     \
+		if (!p) {                                                     \
+			fprintf(stderr, "kg: serve: libmicrohttpd lacks %s\n", \
+			        name);                                        \
+			return -1;                                            \
+		}                                                             \
+		memcpy(&mhd.field, &p, sizeof p);                             \
+	} while (0)
+	MHD_SYM(start_daemon, "MHD_start_daemon");
+	MHD_SYM(stop_daemon, "MHD_stop_daemon");
+	MHD_SYM(quiesce_daemon, "MHD_quiesce_daemon");
+	MHD_SYM(get_daemon_info, "MHD_get_daemon_info");
+	MHD_SYM(queue_response, "MHD_queue_response");
+	MHD_SYM(get_connection_values, "MHD_get_connection_values");
+	MHD_SYM(get_connection_info, "MHD_get_connection_info");
+	MHD_SYM(lookup_connection_value, "MHD_lookup_connection_value");
+	MHD_SYM(create_response_from_fd, "MHD_create_response_from_fd");
+	MHD_SYM(create_response_from_buffer,
+	        "MHD_create_response_from_buffer");
+	MHD_SYM(add_response_header, "MHD_add_response_header");
+	MHD_SYM(destroy_response, "MHD_destroy_response");
+#undef MHD_SYM
+	return 0;
+}
+
+#define MHD_start_daemon (*mhd.start_daemon)
+#define MHD_stop_daemon (*mhd.stop_daemon)
+#define MHD_quiesce_daemon (*mhd.quiesce_daemon)
+#define MHD_get_daemon_info (*mhd.get_daemon_info)
+#define MHD_queue_response (*mhd.queue_response)
+#define MHD_get_connection_values (*mhd.get_connection_values)
+#define MHD_get_connection_info (*mhd.get_connection_info)
+#define MHD_lookup_connection_value (*mhd.lookup_connection_value)
+#define MHD_create_response_from_fd (*mhd.create_response_from_fd)
+#define MHD_create_response_from_buffer (*mhd.create_response_from_buffer)
+#define MHD_add_response_header (*mhd.add_response_header)
+#define MHD_destroy_response (*mhd.destroy_response)
 
 static double
 now_mono(void)
@@ -491,6 +567,8 @@ kg_server_run(kg_db *db, const kg_server_opts *o)
 		        "'%s'\n", listen);
 		return 2;
 	}
+	if (mhd_load())
+		return 1;
 	unsigned threads = o->threads;
 	if (!threads) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # startup.sh: kg's start-up maps no Redland.  The kg binary names none
-# of librdf, Raptor, Rasqal or libcurl among the libraries it needs, a
+# of librdf, Raptor, Rasqal, libcurl or libmicrohttpd among the libraries it needs, a
 # query on kg's own store loads none of them, and what needs Redland
 # (a Turtle load, a hashes: store) loads the plugin and works
 # (kg/store/plugin.h, doc/architecture.md).
@@ -9,9 +9,9 @@
 needed=$(readelf -d "$KG" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 test -n "$needed"
 ok $? "readelf lists the libraries kg needs"
-bad=$(printf '%s\n' "$needed" | grep -E 'librdf|raptor|rasqal|curl|xml|icu' || true)
+bad=$(printf '%s\n' "$needed" | grep -E 'librdf|raptor|rasqal|curl|xml|icu|microhttpd|gnutls' || true)
 test -z "$bad"
-ok $? "kg links no Redland, Raptor, Rasqal, curl, XML or ICU library${bad:+: $bad}"
+ok $? "kg links no Redland, Raptor, Rasqal, curl, microhttpd, GnuTLS, XML or ICU library${bad:+: $bad}"
 
 # The libraries a run maps, as the dynamic loader reports them.
 loaded() {
@@ -25,7 +25,7 @@ expect_rc 0 "an N-Quads load into kg's own store"
 libs=$(loaded "$KG" -s "$S" query 'ASK { ?s ?p ?o }')
 printf '%s\n' "$libs" | grep -q 'libc\.so'
 ok $? "the dynamic loader's report names the libraries a query maps"
-bad=$(printf '%s\n' "$libs" | grep -E 'kg-redland|librdf|raptor|rasqal|curl' || true)
+bad=$(printf '%s\n' "$libs" | grep -E 'kg-redland|librdf|raptor|rasqal|curl|microhttpd|gnutls' || true)
 test -z "$bad"
 ok $? "a query on kg's own store maps no Redland${bad:+: $bad}"
 run "$KG" -s "$S" query 'SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }'

@@ -41,9 +41,12 @@ for name in 01-who-captured-hama 02-sna-captures 04-events-on-2024-12-06 \
 	[ $rc -eq 0 ] || sed 's/^/#   stderr: /' "$T/err" | head -3
 done
 
-run "$KG" -e "$url" query -o csv 'SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Capture }'
+count='SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Capture }'
+run "$KG" -e "$url" query -o csv "$count"
 expect_rc 0 "kg's declared prefixes go with the query"
-expect_out 37 "and it counts the captures"
+"$KG" query -o csv "$count" >"$T/local"
+cmp -s "$T/out" "$T/local"
+ok $? "and it counts the captures as the local store does ($(tail -1 "$T/out"))"
 
 run "$KG" -e "$url" update 'INSERT DATA { GRAPH <urn:kg:test> { <urn:kg:a> rdfs:label "remote" } }'
 expect_rc 0 "an update on the endpoint"
@@ -93,7 +96,7 @@ ok $? "the shell's .who-captured and .describe on the endpoint"
 
 i=0
 while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-KG_PTY_ENDPOINT="$url" KG_PTY_SLOW="http://127.0.0.1:$(cat "$T/port")/slow" \
+KG_PTY_ENDPOINT="$url" KG_PTY_SLOW="http://127.0.0.1:$(cat "$T/port")/slow20" \
 	"$KG_BUILDDIR/tests/shell/test_pty" >"$T/pty" 2>&1
 rc=$?
 sed 's/^/#   pty: /' "$T/pty" | grep -av "^#   pty: ok" | head -20

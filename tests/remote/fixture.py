@@ -4,7 +4,7 @@
 #
 #   /ok         a small SELECT answer (JSON), or true for ASK
 #   /fail       HTTP 500 with a two-line message
-#   /slow       answers only after 5 s
+#   /slow       answers only after 5 s (/slowN: after N s)
 #   /malformed  200 with a broken JSON document
 #   /busy       503 with Retry-After: 1 the first time, then /ok's answer
 #   /graph      CONSTRUCT: two triples as N-Triples
@@ -75,8 +75,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(500, "text/plain",
                       "Internal trouble: the store is on fire\n"
                       "(a second line kg does not show)\n")
-        elif path == "/slow":
-            time.sleep(5)
+        elif path.startswith("/slow"):
+            time.sleep(int(path[5:] or 5))
             self.send(200, "application/sparql-results+json",
                       json.dumps({"boolean": True}))
         elif path == "/malformed":

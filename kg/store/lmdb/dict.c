@@ -223,6 +223,7 @@ qs_txn_release(kg_qs_txn *txn)
 	txn->terms = NULL;
 	free(txn->tcache);
 	txn->tcache = NULL;
+	txn->term_reads = 0;
 }
 
 kg_status
@@ -230,7 +231,7 @@ kg_qs_term(kg_qs_txn *txn, kg_qs_id id, kg_term *out)
 {
 	qs_tcache_entry *e = NULL;
 	if (!txn->write) {
-		if (!txn->tcache)
+		if (!txn->tcache && ++txn->term_reads > QS_TCACHE_AFTER)
 			txn->tcache = calloc(QS_TCACHE, sizeof *txn->tcache);
 		if (txn->tcache)
 			e = &txn->tcache[id % QS_TCACHE];

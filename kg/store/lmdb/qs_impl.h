@@ -34,6 +34,10 @@ struct kg_qs {
 /* A read txn's recently decoded terms: LMDB's pointers stay valid for
  * the whole read txn, and predicates and graphs repeat on every row. */
 enum { QS_TCACHE = 1024 };
+/* Reads of a txn before its cache is made: a short query reads a few
+ * terms and would spend more zeroing the cache (and faulting its pages
+ * in) than the cache saves. */
+enum { QS_TCACHE_AFTER = 64 };
 typedef struct {
 	kg_qs_id id;
 	MDB_val v;
@@ -47,7 +51,9 @@ struct kg_qs_txn {
 	uint64_t quads;  /* quad count as of this txn */
 	kg_qs_id next_id;
 	MDB_cursor *terms;        /* id2term, opened on first use */
-	qs_tcache_entry *tcache;  /* read txns only, allocated on first use */
+	qs_tcache_entry *tcache;  /* read txns only, made after QS_TCACHE_AFTER
+	                             reads */
+	unsigned term_reads;      /* kg_qs_term calls while tcache is NULL */
 };
 
 /* Ends txn's own cursor and cache; before mdb_txn_commit/abort. */
