@@ -7,11 +7,7 @@
 . "${srcdir:-.}/tests/lib.sh"
 . "${srcdir:-.}/tests/server/server-lib.sh"
 
-i=0
-while [ $i -lt 40 ]; do
-	echo "<http://example.org/n$i> <http://example.org/v> $i ."
-	i=$((i + 1))
-done >"$T/filler.ttl"
+filler "$T/filler.ttl"
 S="$T/store"
 run "$KG" -q -s "$S" load --graph http://example.org/filler "$T/filler.ttl"
 expect_rc 0 "a store"

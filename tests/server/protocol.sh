@@ -14,12 +14,7 @@ cat >"$T/g2.ttl" <<'TTL'
 @prefix ex: <http://example.org/> .
 ex:b ex:name "Bob" .
 TTL
-# Filler for a query that takes long: 40^5 rows in a cross product.
-i=0
-while [ $i -lt 40 ]; do
-	echo "<http://example.org/n$i> <http://example.org/v> $i ."
-	i=$((i + 1))
-done >"$T/filler.ttl"
+filler "$T/filler.ttl"
 S="$T/store"
 run "$KG" -q -s "$S" load --graph http://example.org/g1 "$T/g1.ttl"
 expect_rc 0 "load g1"

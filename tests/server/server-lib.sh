@@ -66,3 +66,13 @@ log_span() {
 		       sub(/ms$/, "", d);
 		       printf "%d %d\n", s, s + d }'
 }
+
+# filler FILE: 40 triples for queries that take long (40^5 rows in a
+# cross product of five patterns over them).
+filler() {
+	i=0
+	while [ $i -lt 40 ]; do
+		echo "<http://example.org/n$i> <http://example.org/v> $i ."
+		i=$((i + 1))
+	done >"$1"
+}
