@@ -32,20 +32,28 @@ srv_buf_add(srv_buf *b, const char *data, size_t n)
 	b->p[b->len] = '\0';
 }
 
-void
-srv_buf_printf(srv_buf *b, const char *fmt, ...)
+/* Appends the formatted text; returns its length, or -1 (b failed). */
+static int
+buf_vprintf(srv_buf *b, const char *fmt, va_list ap)
 {
 	char *s = NULL;
-	va_list ap;
-	va_start(ap, fmt);
 	int n = vasprintf(&s, fmt, ap);
-	va_end(ap);
 	if (n < 0) {
 		b->failed = 1;
-		return;
+		return -1;
 	}
 	srv_buf_add(b, s, (size_t)n);
 	free(s);
+	return n;
+}
+
+void
+srv_buf_printf(srv_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
 }
 
 int
@@ -180,19 +188,13 @@ srv_reply_text(srv_request *rq, int status, const char *fmt, ...)
 	srv_buf_free(&rq->out);
 	rq->status = status;
 	rq->type = "text/plain; charset=utf-8";
-	char *s = NULL;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vasprintf(&s, fmt, ap);
+	int n = buf_vprintf(&rq->out, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		rq->out.failed = 1;
-		return;
-	}
-	srv_buf_add(&rq->out, s, (size_t)n);
-	if (n == 0 || s[n - 1] != '\n')
+	if (n >= 0 && !rq->out.failed &&
+	    (rq->out.len == 0 || rq->out.p[rq->out.len - 1] != '\n'))
 		srv_buf_add(&rq->out, "\n", 1);
-	free(s);
 }
 
 void
