@@ -6,6 +6,14 @@
  * A value kg cannot send (a blank node: it names nothing on the remote)
  * goes as UNDEF; the join here then drops the answers that do not fit,
  * so the result is exact either way.
+ *
+ * SERVICE ?var takes its endpoint from each incoming row (Federated
+ * Query 4: the join of each row with Service(the row's IRI, P)).  Rows
+ * wait in one pending batch per endpoint, so each endpoint gets the
+ * same full batches a constant SERVICE would and the rows need not
+ * come sorted by endpoint.  A row whose ?var is unbound or no IRI is an
+ * error; under SILENT that failed Service is the one empty solution, so
+ * the row goes on unextended, as for an endpoint that fails.
  */
 #include "sparql/eval_impl.h"
 #include "remote/remote.h"
@@ -16,6 +24,12 @@
 /* Rows per request when the caller does not say
  * (kg_db_set_service_batch). */
 #define DEFAULT_BATCH 200
+
+/* SERVICE ?var: the rows that wait for one endpoint. */
+typedef struct {
+	kg_id iri;      /* 0: rows that name no endpoint (SILENT only) */
+	kg_rowvec rows;
+} pending;
 
 typedef struct {
 	kg_iter base;
@@ -32,6 +46,10 @@ typedef struct {
 	int fixed;               /* no VALUES: one answer serves every batch */
 	int have_answers;
 	kg_id *tmp;
+	int slot;                /* SERVICE ?var: its slot; else -1 */
+	kg_id endpoint;          /* SERVICE ?var: the batch's endpoint */
+	pending *pend;
+	size_t n_pend;
 } service_it;
 
 static int
@@ -205,6 +223,103 @@ done:
 	return st;
 }
 
+static size_t
+batch_limit(const service_it *s)
+{
+	return s->ev->db->service_batch ? s->ev->db->service_batch
+	                                : DEFAULT_BATCH;
+}
+
+/* The next batch of incoming rows for the one endpoint; KG_DONE when
+ * there are no more rows. */
+static kg_status
+next_batch(service_it *s)
+{
+	size_t limit = batch_limit(s);
+	s->batch.n = 0;
+	while (!s->src_done && s->batch.n < limit) {
+		kg_status st = s->src->next(s->src, s->tmp);
+		if (st == KG_DONE) {
+			s->src_done = 1;
+			break;
+		}
+		if (st)
+			return st;
+		if (!kg_rowvec_push(&s->batch, s->tmp))
+			return kg_eval_nomem(s->ev);
+	}
+	return s->batch.n ? KG_OK : KG_DONE;
+}
+
+/* Makes the pending rows of p the batch (their storage swapped, not
+ * copied). */
+static void
+take(service_it *s, pending *p)
+{
+	kg_rowvec t = s->batch;
+	s->batch = p->rows;
+	p->rows = t;
+	p->rows.n = 0;
+	s->endpoint = p->iri;
+}
+
+/* SERVICE ?var: reads rows into their endpoint's pending batch until
+ * one is full; once the rows are all read, the rest in turn. */
+static kg_status
+next_batch_var(service_it *s)
+{
+	kg_eval *ev = s->ev;
+	size_t limit = batch_limit(s);
+	s->batch.n = 0;
+	while (!s->src_done) {
+		kg_status st = s->src->next(s->src, s->tmp);
+		if (st == KG_DONE) {
+			s->src_done = 1;
+			break;
+		}
+		if (st)
+			return st;
+		kg_id id = s->tmp[s->slot];
+		const kg_term *t = id ? kg_eval_term(ev, id) : NULL;
+		if (!t || t->kind != KG_TERM_IRI) {
+			if (!s->svc->silent)
+				return kg_db_error(ev->db, KG_ERR_QUERY, NULL, 0, 0,
+				                   "SERVICE ?%s: a row %s; the variable "
+				                   "must name the endpoint (an IRI) "
+				                   "before the SERVICE",
+				                   s->svc->name.value,
+				                   t ? "binds it to no IRI"
+				                     : "leaves it unbound");
+			id = 0;
+		}
+		size_t i;
+		for (i = 0; i < s->n_pend && s->pend[i].iri != id; i++)
+			;
+		if (i == s->n_pend) {
+			pending *p = realloc(s->pend, (i + 1) * sizeof *p);
+			if (!p)
+				return kg_eval_nomem(ev);
+			s->pend = p;
+			memset(&p[i], 0, sizeof p[i]);
+			p[i].iri = id;
+			p[i].rows.w = ev->width;
+			s->n_pend++;
+		}
+		if (!kg_rowvec_push(&s->pend[i].rows, s->tmp))
+			return kg_eval_nomem(ev);
+		if (s->pend[i].rows.n >= limit) {
+			take(s, &s->pend[i]);
+			return KG_OK;
+		}
+	}
+	for (size_t i = 0; i < s->n_pend; i++)
+		if (s->pend[i].rows.n) {
+			take(s, &s->pend[i]);
+			return KG_OK;
+		}
+	return KG_DONE;
+}
+
 /* Sends the batch; on a SERVICE SILENT that fails, the answer is the one
  * empty solution (SPARQL 1.1 Federated Query, 3.3). */
 static kg_status
@@ -218,27 +333,31 @@ fetch(service_it *s)
 		st = kg_db_error(ev->db, KG_ERR_UNSUPPORTED, NULL, 0, 0,
 		                 "SERVICE is not allowed here: this program does "
 		                 "not let queries reach other endpoints");
-	} else if (svc->name.kind != KG_SPARQL_TERM_IRI) {
-		st = kg_db_error(ev->db, KG_ERR_UNSUPPORTED, NULL, 0, 0,
-		                 "SERVICE needs an endpoint IRI; kg does not "
-		                 "take it from a variable");
+	} else if (s->slot >= 0 && !s->endpoint) {
+		/* Only SILENT lets such rows get this far. */
+		st = kg_db_error(ev->db, KG_ERR_QUERY, NULL, 0, 0,
+		                 "SERVICE ?%s: the row gives it no IRI",
+		                 svc->name.value);
 	} else {
+		const char *url = s->slot < 0
+		                  ? svc->name.value
+		                  : kg_eval_term(ev, s->endpoint)->value;
 		kg_buf q = {0};
 		size_t n_vars = 0;
 		st = request_text(s, &q, &n_vars);
 		kg_results *res = NULL;
 		if (!st)
-			st = kg_remote_query(ev->db, svc->name.value, kg_buf_str(&q),
-			                     &res);
+			st = kg_remote_query(ev->db, url, kg_buf_str(&q), &res);
 		kg_buf_free(&q);
 		if (!st && kg_results_kind_of(res) != KG_RESULTS_BINDINGS)
 			st = kg_db_error(ev->db, KG_ERR_STORE, NULL, 0, 0,
 			                 "%s: SERVICE's answer is no result set",
-			                 svc->name.value);
+			                 url);
 		if (!st)
 			st = read_answers(s, res, ev->db->profile.requests);
 		kg_results_free(res);
-		s->fixed = !st && n_vars == 0;
+		/* With a variable endpoint the next batch may go elsewhere. */
+		s->fixed = !st && n_vars == 0 && s->slot < 0;
 	}
 	if (st && svc->silent && st != KG_ERR_INTERRUPTED && st != KG_ERR_NOMEM) {
 		/* Forget the error: the query goes on. */
@@ -248,7 +367,7 @@ fetch(service_it *s)
 		memset(s->tmp, 0, ev->width * sizeof *s->tmp);
 		if (!kg_rowvec_push(&s->answers, s->tmp))
 			return kg_eval_nomem(ev);
-		s->fixed = 1;
+		s->fixed = s->slot < 0;
 		st = KG_OK;
 	}
 	s->have_answers = !st;
@@ -290,33 +409,15 @@ service_next(kg_iter *it, kg_id *row)
 			}
 			continue;
 		}
-		if (s->src_done)
-			return KG_DONE;
 		if (ev->db->interrupted)
 			return kg_db_error(ev->db, KG_ERR_INTERRUPTED, NULL, 0, 0,
 			                   "interrupted");
-		s->batch.n = 0;
 		s->bi = s->ai = 0;
-		size_t limit = ev->db->service_batch ? ev->db->service_batch
-		                                     : DEFAULT_BATCH;
-		while (s->batch.n < limit) {
-			kg_status st = s->src->next(s->src, s->tmp);
-			if (st == KG_DONE) {
-				s->src_done = 1;
-				break;
-			}
-			if (st)
-				return st;
-			if (!kg_rowvec_push(&s->batch, s->tmp))
-				return kg_eval_nomem(ev);
-		}
-		if (!s->batch.n)
-			return KG_DONE;
-		if (!(s->fixed && s->have_answers)) {
-			kg_status st = fetch(s);
-			if (st)
-				return st;
-		}
+		kg_status st = s->slot < 0 ? next_batch(s) : next_batch_var(s);
+		if (!st && !(s->fixed && s->have_answers))
+			st = fetch(s);
+		if (st)
+			return st;
 	}
 }
 
@@ -328,6 +429,9 @@ service_free(kg_iter *it)
 	free(s->batch.data);
 	free(s->answers.data);
 	free(s->tmp);
+	for (size_t i = 0; i < s->n_pend; i++)
+		free(s->pend[i].rows.data);
+	free(s->pend);
 	free(s);
 }
 
@@ -352,5 +456,13 @@ kg_eval_service(kg_eval *ev, const kg_alg *svc, kg_iter *src, kg_id graph,
 	s->graph = graph;
 	s->src = src;
 	s->batch.w = s->answers.w = ev->width;
+	s->slot = -1;
+	if (svc->name.kind != KG_SPARQL_TERM_IRI &&
+	    (s->slot = kg_eval_term_slot(ev, &svc->name)) < 0) {
+		service_free(&s->base);
+		kg_db_error(ev->db, KG_ERR_QUERY, NULL, 0, 0,
+		            "SERVICE: no slot for its variable");
+		return NULL;
+	}
 	return &s->base;
 }
