@@ -336,11 +336,47 @@ cmd_connect(repl_shell *sh, int argc, char **argv)
 	return repl_connect(sh, argv[1]);
 }
 
+/* Triples .schema counts on an endpoint, which may hold billions. */
+#define SCHEMA_SAMPLE 10000
+
 static int
 cmd_schema(repl_shell *sh, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	if (kg_db_is_remote(sh->db)) {
+		/* A sample, within the look-up timeout; the queries for full
+		 * counts are in the headings, for when the endpoint can. */
+		char head[512], q[512];
+		repl_limit_requests(sh, repl_lookup_timeout(sh));
+		snprintf(head, sizeof head,
+		         "classes, in a sample of %d rdf:type triples of the "
+		         "endpoint\n(for full counts: SELECT ?class "
+		         "(COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class):",
+		         SCHEMA_SAMPLE);
+		snprintf(q, sizeof q,
+		         "SELECT ?class (COUNT(?s) AS ?instances)\n"
+		         "WHERE { { SELECT ?s ?class WHERE { ?s a ?class } "
+		         "LIMIT %d } }\n"
+		         "GROUP BY ?class ORDER BY DESC(?instances) ?class",
+		         SCHEMA_SAMPLE);
+		int rc = heading_and_run(sh, head, q);
+		if (!rc) {
+			snprintf(head, sizeof head,
+			         "\nproperties, in a sample of %d triples of the "
+			         "endpoint\n(for full counts: SELECT ?p (COUNT(*) AS ?n) "
+			         "WHERE { ?s ?p ?o } GROUP BY ?p):", SCHEMA_SAMPLE);
+			snprintf(q, sizeof q,
+			         "SELECT ?property (COUNT(*) AS ?triples)\n"
+			         "WHERE { { SELECT ?property WHERE { ?s ?property ?o } "
+			         "LIMIT %d } }\n"
+			         "GROUP BY ?property ORDER BY DESC(?triples) ?property",
+			         SCHEMA_SAMPLE);
+			rc = heading_and_run(sh, head, q);
+		}
+		repl_limit_requests(sh, 0);
+		return rc;
+	}
 	int rc = heading_and_run(sh, "classes:",
 		"SELECT ?class (COUNT(?s) AS ?instances)\n"
 		"WHERE { ?s a ?class }\n"

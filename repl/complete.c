@@ -40,7 +40,11 @@ add(list *l, const char *s, size_t len)
 }
 
 /* The IRIs of the store's classes, properties and subjects, looked up
- * once per session (and again after a .load). */
+ * once per session (and again after a .load).  An endpoint may hold
+ * billions of subjects: there only classes and properties, a few
+ * thousand of each, within the look-up timeout; Ctrl-C stops the
+ * look-up and a later Tab tries again, while a timeout or an error
+ * leaves the endpoint's names out until the next .connect. */
 static void
 load_names(repl_shell *sh)
 {
@@ -49,12 +53,33 @@ load_names(repl_shell *sh)
 		"SELECT DISTINCT ?x WHERE { ?s ?x ?o }",
 		"SELECT DISTINCT ?x WHERE { ?x ?p ?o }",
 	};
+	static const char *const remote_queries[] = {
+		"SELECT DISTINCT ?x WHERE { ?s a ?x } LIMIT 2000",
+		"SELECT DISTINCT ?x WHERE { ?s ?x ?o } LIMIT 2000",
+	};
+	int remote = kg_db_is_remote(sh->db);
+	const char *const *qs = remote ? remote_queries : queries;
+	size_t n_qs = remote ? sizeof remote_queries / sizeof *remote_queries
+	                     : sizeof queries / sizeof *queries;
+	double deadline = cli_now() + repl_lookup_timeout(sh);
+	int interrupted = 0;
 	list l = {NULL, 0, 0};
-	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+	if (remote)
+		repl_set_busy(sh->db);
+	for (size_t q = 0; q < n_qs && !interrupted; q++) {
+		if (remote) {
+			double left = deadline - cli_now();
+			if (left < 0.01)
+				break;
+			repl_limit_requests(sh, left);
+		}
 		kg_results *r;
-		if (kg_db_query(sh->db, queries[q], NULL, &r))
+		kg_status st = kg_db_query(sh->db, qs[q], NULL, &r);
+		if (st) {
+			interrupted = st == KG_ERR_INTERRUPTED;
 			continue;
-		while (!kg_results_next(r)) {
+		}
+		while (!(st = kg_results_next(r))) {
 			const kg_term *t = kg_results_get(r, 0);
 			if (t && t->kind == KG_TERM_IRI && l.n < 100000) {
 				/* add() dedupes in O(n); sort once instead. */
@@ -64,7 +89,18 @@ load_names(repl_shell *sh)
 					l.n++;
 			}
 		}
+		interrupted = st == KG_ERR_INTERRUPTED;
 		kg_results_free(r);
+	}
+	if (remote) {
+		repl_set_busy(NULL);
+		repl_limit_requests(sh, 0);
+	}
+	if (interrupted) {
+		for (size_t i = 0; i < l.n; i++)
+			free(l.v[i]);
+		free(l.v);
+		return;
 	}
 	if (l.n)
 		qsort(l.v, l.n, sizeof *l.v, cli_cmp_str);

@@ -424,6 +424,31 @@ repl_history_path(void)
 	return path;
 }
 
+double
+repl_lookup_timeout(const repl_shell *sh)
+{
+	double t = 3;
+	const char *e = getenv("KG_LOOKUP_TIMEOUT");
+	if (e && *e) {
+		char *end;
+		double v = strtod(e, &end);
+		if (!*end && v > 0)
+			t = v;
+	}
+	if (sh->opts->timeout > 0 && sh->opts->timeout < t)
+		t = sh->opts->timeout;
+	return t;
+}
+
+void
+repl_limit_requests(repl_shell *sh, double seconds)
+{
+	if (seconds > 0)
+		kg_db_set_http_timeout(sh->db, seconds, seconds);
+	else
+		kg_db_set_http_timeout(sh->db, 0, sh->opts->timeout);
+}
+
 long
 repl_store_size(repl_shell *sh)
 {

@@ -105,6 +105,18 @@ int repl_connect(repl_shell *sh, const char *spec);
 /* Number of triples in the store, or -1. */
 long repl_store_size(repl_shell *sh);
 
+/*
+ * How long the shell's own look-ups on an endpoint (completion names,
+ * .schema) may take: $KG_LOOKUP_TIMEOUT seconds, else 3, or --timeout
+ * when that is shorter.  On an endpoint the size of Wikidata they would
+ * never end, and the prompt must come back.
+ */
+double repl_lookup_timeout(const repl_shell *sh);
+
+/* Requests to the endpoint take at most `seconds` (to connect and in
+ * all) from now on; 0: --timeout's limit again. */
+void repl_limit_requests(repl_shell *sh, double seconds);
+
 /* Forgets the completion names (after the store changed). */
 void repl_forget_names(repl_shell *sh);
 

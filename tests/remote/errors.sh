@@ -87,6 +87,13 @@ run "$KG" -e "$base/slow" --timeout 1 query 'ASK {}'
 took=$(($(date +%s) - start))
 expect_rc 1 "a slow endpoint past --timeout fails"
 expect_err "$base/slow: no answer within 1 s (timed out)" "it says it timed out"
+# The shell's .schema on an endpoint counts a sample within the
+# look-up timeout, however slow the endpoint (this one takes 20 s).
+printf '.schema\n' | KG_LOOKUP_TIMEOUT=1 "$KG" -e "$base/slow20" >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "in a sample of" "$T/out" &&
+	grep -q "no answer within 1 s" "$T/err"
+ok $? ".schema on a slow endpoint gives up after the look-up timeout"
 [ "$took" -lt 4 ]
 ok $? "without waiting for the answer (${took}s)"
 

@@ -338,6 +338,56 @@ test_interrupt(const char *query, const char *what)
 	test_interrupt_on(big, query, what);
 }
 
+/* Completion's look-up on an endpoint that answers only after 20 s:
+ * the prompt comes back after the look-up timeout, and Ctrl-C stops
+ * the look-up sooner.  `.prefix` needs no request, so its answer shows
+ * when the shell reads keys again. */
+static void
+test_slow_lookup(const char *slow)
+{
+#ifdef HAVE_READLINE
+	setenv("KG_LOOKUP_TIMEOUT", "2", 1);
+	term_start(&t, slow, NULL);
+	term_expect(&t, "kg> ");
+	term_send(&t, "SELECT * WHERE { ?x a kg:Cap");
+	term_expect(&t, "kg:Cap");
+	long t0 = now_ms();
+	term_send(&t, "\t\x15.prefix\r");
+	int back = term_expect_for(&t, "PREFIX kg:", 15000);
+	long took = now_ms() - t0;
+	TAP_OK(back, "Tab on a slow endpoint gives the prompt back after "
+	       "the look-up timeout (%ld ms; the endpoint takes 20 s)", took);
+	term_send(&t, ".quit\r");
+	term_end(&t);
+
+	/* A timeout longer than the endpoint's 20 s: only Ctrl-C can
+	 * bring the prompt back sooner. */
+	setenv("KG_LOOKUP_TIMEOUT", "60", 1);
+	term_start(&t, slow, NULL);
+	term_expect(&t, "kg> ");
+	term_send(&t, "SELECT * WHERE { ?x a kg:Cap");
+	term_expect(&t, "kg:Cap");
+	term_send(&t, "\t");
+	/* Time for readline to take the Tab and start the look-up: a ^C
+	 * before that would only clear the line. */
+	for (long until = now_ms() + 1000; now_ms() < until;)
+		term_pump(&t, 100);
+	t0 = now_ms();
+	term_send(&t, "\x03");
+	term_send(&t, "\x15.prefix\r");
+	back = term_expect_for(&t, "PREFIX kg:", 15000);
+	took = now_ms() - t0;
+	TAP_OK(back, "Ctrl-C stops completion's look-up (%ld ms)", took);
+	term_send(&t, ".quit\r");
+	TAP_OK(term_end(&t) == 0, "and the shell quits normally");
+	unsetenv("KG_LOOKUP_TIMEOUT");
+#else
+	for (int i = 0; i < 3; i++)
+		TAP_OK(1, "# SKIP completion needs a line editor");
+	(void)slow;
+#endif
+}
+
 /* The shell on a SPARQL endpoint (tests/remote/endpoint.sh starts one
  * with the bundled graph and passes its URL): the same commands,
  * completion and Ctrl-C as on a local store. */
@@ -355,19 +405,32 @@ test_endpoint(const char *url, const char *slow)
 	TAP_OK(term_expect(&t, "kg:Capture "), "completes a class name");
 	term_send(&t, "} LIMIT 3;\r");
 	TAP_OK(term_expect(&t, "3 rows"), "and the completed query runs there");
+	term_send(&t, "SELECT ?x WHERE { ?x sem:hasPla\t");
+	TAP_OK(term_expect(&t, "sem:hasPlace "), "completes a property name");
+	term_send(&t, "?y } LIMIT 2;\r");
+	TAP_OK(term_expect(&t, "2 rows"), "and that query runs there too");
 #else
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 4; i++)
 		TAP_OK(1, "# SKIP completion needs a line editor");
 #endif
 	term_send(&t, ".describe kgr:hts\r");
 	TAP_OK(term_expect(&t, "kg:partOf") && term_expect(&t, "incoming"),
 	       ".describe on the endpoint");
 	term_expect(&t, "kg> ");
+	term_send(&t, ".schema\r");
+	TAP_OK(term_expect(&t, "classes, in a sample of") &&
+	       term_expect(&t, "kg:Capture") &&
+	       term_expect(&t, "properties, in a sample of") &&
+	       term_expect(&t, "kg:partOf"),
+	       ".schema on the endpoint counts a sample, and says so");
+	term_expect(&t, "kg> ");
 	term_send(&t, "\x04");
 	TAP_OK(term_end(&t) == 0, "Ctrl-D exits with status 0");
-	if (slow)
+	if (slow) {
+		test_slow_lookup(slow);
 		test_interrupt_on(slow, "ASK { ?s ?p ?o };",
 		                  "a request to a slow endpoint");
+	}
 }
 
 static void
