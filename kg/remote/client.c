@@ -190,7 +190,14 @@ kg_remote_query(kg_db *db, const char *url, const char *text, kg_results **out)
 		                   strstr(ct, "text/plain")))
 			st = kg_remote_read_ntriples(db, body, resp.body.len, out,
 			                             err, sizeof err);
-		else {
+		else if (strstr(ct, "text/html") || strstr(ct, "xhtml")) {
+			/* The usual mistake: the URL of a server's web page,
+			 * not of its endpoint. */
+			snprintf(err, sizeof err, "the answer is a web page "
+			         "(%s), not SPARQL results: is this the URL of a "
+			         "SPARQL endpoint? (it often ends in /sparql)", ct);
+			st = KG_ERR_SYNTAX;
+		} else {
 			snprintf(err, sizeof err, "an answer of type '%s', which "
 			         "kg does not read (it asked for %s)",
 			         *ct ? ct : "(none)", req.accept);

@@ -87,6 +87,15 @@ run "$KG" -e "$base/slow" --timeout 1 query 'ASK {}'
 took=$(($(date +%s) - start))
 expect_rc 1 "a slow endpoint past --timeout fails"
 expect_err "$base/slow: no answer within 1 s (timed out)" "it says it timed out"
+# A web page where an endpoint was meant: said so, not parsed.
+run "$KG" -e "$base/html" query 'ASK {}'
+expect_rc 1 "a URL that answers with a web page fails"
+expect_err "$base/html: the answer is a web page (text/html; charset=utf-8), not SPARQL results" \
+	"it says the URL gives a web page, not SPARQL results"
+printf '.connect %s\n' "$base/html" | "$KG" -s memory >"$T/out" 2>"$T/err"
+[ $? -eq 1 ] && grep -q "is this the URL of a SPARQL endpoint" "$T/err"
+ok $? ".connect to a web page says so too"
+
 # The shell's .schema on an endpoint counts a sample within the
 # look-up timeout, however slow the endpoint (this one takes 20 s).
 printf '.schema\n' | KG_LOOKUP_TIMEOUT=1 "$KG" -e "$base/slow20" >"$T/out" 2>"$T/err"

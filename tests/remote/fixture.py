@@ -8,6 +8,7 @@
 #   /malformed  200 with a broken JSON document
 #   /busy       503 with Retry-After: 1 the first time, then /ok's answer
 #   /graph      CONSTRUCT: two triples as N-Triples
+#   /html       200 with a web page (text/html), as a server's home page
 #
 # Every request is appended to LOG as one JSON line (method, path,
 # headers, body), so a test can see what kg sent.  The port is written
@@ -88,6 +89,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                       [("Retry-After", "1")])
         elif path == "/graph":
             self.send(200, "application/n-triples", NTRIPLES)
+        elif path == "/html":
+            self.send(200, "text/html; charset=utf-8",
+                      "<!DOCTYPE html>\n<html><head><title>Welcome</title>"
+                      "</head><body><p>Our data</p></body></html>\n")
         elif path in ("/ok", "/busy"):
             if re.search(r"\bASK\b", query):
                 self.send(200, "application/sparql-results+json",
