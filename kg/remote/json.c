@@ -30,7 +30,18 @@ typedef struct {
 	char *err;
 	size_t errsize;
 	int failed;
+	/* kg_json_parse_each(): the array's path, and its hook (NULL once
+	 * the hook asked for the rest in the tree). */
+	const char *path[2];
+	kg_json_each each;
+	void *ctx;
 } reader;
+
+/* Where the arena stood, to give back what was taken since. */
+typedef struct {
+	chunk *c;
+	size_t used;
+} arena_mark;
 
 static void *
 arena_alloc(kg_json_doc *doc, size_t n)
@@ -51,6 +62,25 @@ arena_alloc(kg_json_doc *doc, size_t n)
 	void *out = (char *)c->data + c->used;
 	c->used += n;
 	return out;
+}
+
+static arena_mark
+arena_where(const kg_json_doc *doc)
+{
+	arena_mark m = {doc->chunks, doc->chunks ? doc->chunks->used : 0};
+	return m;
+}
+
+static void
+arena_back(kg_json_doc *doc, arena_mark m)
+{
+	while (doc->chunks != m.c) {
+		chunk *c = doc->chunks;
+		doc->chunks = c->next;
+		free(c);
+	}
+	if (m.c)
+		m.c->used = m.used;
 }
 
 static void
@@ -210,14 +240,19 @@ read_string(reader *r)
 	return out;
 }
 
-static kg_json *read_value(reader *r, int depth);
+static kg_json *read_value(reader *r, int depth, int on_path);
 
+/* A container; `on_path`: it is where kg_json_parse_each()'s path
+ * leads so far (the root, root.path[0], or the array itself). */
 static kg_json *
-read_container(reader *r, int depth, int object)
+read_container(reader *r, int depth, int object, int on_path)
 {
 	kg_json *v = new_node(r, object ? KG_JSON_OBJECT : KG_JSON_ARRAY);
 	if (!v)
 		return NULL;
+	if (!depth)
+		r->doc->root = v; /* so that a hook sees what came before */
+	int hooked = on_path && !object && depth == 2;
 	char close = object ? '}' : ']';
 	r->p++;
 	skip_space(r);
@@ -243,12 +278,31 @@ read_container(reader *r, int depth, int object)
 			}
 			r->p++;
 		}
-		kg_json *item = read_value(r, depth + 1);
+		int next_on_path = on_path && object && depth < 2 &&
+		                   !strcmp(key, r->path[depth]);
+		arena_mark m = arena_where(r->doc);
+		kg_json *item = read_value(r, depth + 1, next_on_path);
 		if (!item)
 			return NULL;
 		item->key = key;
-		*tail = item;
-		tail = &item->next;
+		int taken = 0;
+		if (hooked && r->each) {
+			taken = r->each(r->ctx, r->doc, item);
+			if (taken < 0) {
+				r->failed = 1; /* the hook said why */
+				return NULL;
+			}
+			if (!taken)
+				r->each = NULL;
+		}
+		if (taken) {
+			/* The hook has what it needs: the element's nodes
+			 * serve the next one. */
+			arena_back(r->doc, m);
+		} else {
+			*tail = item;
+			tail = &item->next;
+		}
 		skip_space(r);
 		if (r->p < r->end && *r->p == ',') {
 			r->p++;
@@ -300,7 +354,7 @@ read_number(reader *r)
 }
 
 static kg_json *
-read_value(reader *r, int depth)
+read_value(reader *r, int depth, int on_path)
 {
 	if (depth > MAX_DEPTH) {
 		fail(r, "nested too deeply");
@@ -313,9 +367,9 @@ read_value(reader *r, int depth)
 	}
 	switch (*r->p) {
 	case '{':
-		return read_container(r, depth, 1);
+		return read_container(r, depth, 1, on_path);
 	case '[':
-		return read_container(r, depth, 0);
+		return read_container(r, depth, 0, on_path);
 	case '"': {
 		kg_json *v = new_node(r, KG_JSON_STRING);
 		if (v && !(v->str = read_string(r)))
@@ -337,18 +391,21 @@ read_value(reader *r, int depth)
 }
 
 kg_json_doc *
-kg_json_parse(const char *text, size_t len, char *err, size_t errsize)
+kg_json_parse_each(const char *text, size_t len, const char *outer,
+                   const char *inner, kg_json_each each, void *ctx,
+                   char *err, size_t errsize)
 {
 	kg_json_doc *doc = calloc(1, sizeof *doc);
 	if (!doc) {
 		snprintf(err, errsize, "out of memory");
 		return NULL;
 	}
-	reader r = {doc, text, text + len, text, err, errsize, 0};
+	reader r = {doc, text, text + len, text, err, errsize, 0,
+	            {outer, inner}, each, ctx};
 	/* A UTF-8 byte order mark is allowed before the document. */
 	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
 		r.p += 3;
-	doc->root = read_value(&r, 0);
+	doc->root = read_value(&r, 0, each != NULL);
 	if (doc->root) {
 		skip_space(&r);
 		if (r.p < r.end)
@@ -359,6 +416,13 @@ kg_json_parse(const char *text, size_t len, char *err, size_t errsize)
 		return NULL;
 	}
 	return doc;
+}
+
+kg_json_doc *
+kg_json_parse(const char *text, size_t len, char *err, size_t errsize)
+{
+	return kg_json_parse_each(text, len, NULL, NULL, NULL, NULL, err,
+	                          errsize);
 }
 
 void

@@ -38,6 +38,29 @@ kg_json_doc *kg_json_parse(const char *text, size_t len, char *err,
                            size_t errsize);
 void kg_json_free(kg_json_doc *doc);
 
+/*
+ * A hook of kg_json_parse_each(), called with each element of the array
+ * as soon as it is read, while the document is still being read
+ * (kg_json_root(doc) is the top object, with the members read so far).
+ * Returns 1 when it has taken what it needs from the element: its
+ * nodes are then reused, and it is not in the tree.  0: the element and
+ * the rest of the array go in the tree, the hook is not called again.
+ * -1: the parse fails, with the message the hook wrote in the parse's
+ * `err`.
+ */
+typedef int (*kg_json_each)(void *ctx, const kg_json_doc *doc,
+                            const kg_json *elem);
+
+/*
+ * As kg_json_parse(), but the elements of the array at
+ * root.outer.inner (e.g. results.bindings) go to `each` one at a time,
+ * so that a long array never sits in the tree whole.
+ */
+kg_json_doc *kg_json_parse_each(const char *text, size_t len,
+                                const char *outer, const char *inner,
+                                kg_json_each each, void *ctx, char *err,
+                                size_t errsize);
+
 /* The document's top value (never NULL). */
 const kg_json *kg_json_root(const kg_json_doc *doc);
 

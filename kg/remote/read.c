@@ -50,102 +50,156 @@ bad(char *err, size_t errsize, const char *what)
 	return KG_ERR_SYNTAX;
 }
 
+/* Reading a result set: the table, and head.vars once known. */
+typedef struct {
+	kg_db *db;
+	kg_results *r;
+	size_t width;
+	const char **names;
+	const kg_term **row;
+	kg_term *terms;
+	char *err;
+	size_t errsize;
+	kg_status failed;   /* why the hook stopped the parse */
+} json_rows;
+
+/* The table for head.vars `vars`. */
+static kg_status
+rows_start(json_rows *j, const kg_json *vars)
+{
+	if (!vars || vars->type != KG_JSON_ARRAY)
+		return bad(j->err, j->errsize, "a SPARQL JSON result document "
+		           "needs head.vars and results.bindings, or boolean");
+	size_t width = 0;
+	for (const kg_json *v = vars->child; v; v = v->next) {
+		if (v->type != KG_JSON_STRING)
+			return bad(j->err, j->errsize,
+			           "a name in head.vars is no string");
+		width++;
+	}
+	size_t n = width ? width : 1;
+	j->width = width;
+	j->names = calloc(n, sizeof *j->names);
+	j->row = calloc(n, sizeof *j->row);
+	j->terms = calloc(n, sizeof *j->terms);
+	if (!j->names || !j->row || !j->terms ||
+	    !(j->r = kg_table_new(j->db, KG_RESULTS_BINDINGS, width)))
+		return KG_ERR_NOMEM;
+	size_t i = 0;
+	for (const kg_json *v = vars->child; v; v = v->next, i++) {
+		j->names[i] = v->str;
+		kg_status st = kg_results_set_name(j->r, i, v->str);
+		if (st)
+			return st;
+	}
+	return KG_OK;
+}
+
+/* One solution `b` as a row of the table. */
+static kg_status
+rows_add(json_rows *j, const kg_json *b)
+{
+	size_t i, width = j->width;
+	if (b->type != KG_JSON_OBJECT)
+		return bad(j->err, j->errsize, "a solution is no object");
+	for (i = 0; i < width; i++)
+		j->row[i] = NULL;
+	for (const kg_json *m = b->child; m; m = m->next) {
+		for (i = 0; i < width && strcmp(j->names[i], m->key); i++)
+			;
+		if (i == width)
+			continue; /* not a variable of head.vars: ignored */
+		if (json_term(m, &j->terms[i])) {
+			snprintf(j->err, j->errsize, "the value of ?%s is no "
+			         "RDF term", m->key);
+			return KG_ERR_SYNTAX;
+		}
+		j->row[i] = &j->terms[i];
+	}
+	return kg_table_add(j->r, j->row);
+}
+
+/* kg_json_parse_each()'s hook: a solution into the table as soon as it
+ * is read, so that the document's tree never holds them all (it would
+ * take several times the answer's size).  Before head.vars is known
+ * (a document may put it last) the solutions stay in the tree. */
+static int
+on_solution(void *ctx, const kg_json_doc *doc, const kg_json *b)
+{
+	json_rows *j = ctx;
+	if (!j->r) {
+		const kg_json *vars = kg_json_get(kg_json_get(kg_json_root(doc),
+		                                              "head"), "vars");
+		if (!vars)
+			return 0;
+		if ((j->failed = rows_start(j, vars)))
+			return -1;
+	}
+	return (j->failed = rows_add(j, b)) ? -1 : 1;
+}
+
 kg_status
 kg_remote_read_json(kg_db *db, const char *text, size_t len, kg_results **out,
                     char *err, size_t errsize)
 {
 	*out = NULL;
-	char jerr[128];
-	kg_json_doc *doc = kg_json_parse(text, len, jerr, sizeof jerr);
+	char jerr[128] = "";
+	json_rows j = {db, NULL, 0, NULL, NULL, NULL, jerr, sizeof jerr, KG_OK};
+	kg_json_doc *doc = kg_json_parse_each(text, len, "results", "bindings",
+	                                      on_solution, &j, jerr,
+	                                      sizeof jerr);
+	kg_status st = KG_OK;
 	if (!doc) {
-		snprintf(err, errsize, "not a SPARQL JSON result document (%s)",
-		         jerr);
-		return KG_ERR_SYNTAX;
+		/* The hook's own failure, or the document's. */
+		if (j.failed == KG_ERR_SYNTAX)
+			snprintf(err, errsize, "%s", jerr);
+		else if (!j.failed)
+			snprintf(err, errsize, "not a SPARQL JSON result document "
+			         "(%s)", jerr);
+		st = j.failed ? j.failed : KG_ERR_SYNTAX;
+		goto done;
 	}
+	j.err = err;
+	j.errsize = errsize;
 	const kg_json *root = kg_json_root(doc);
 	const kg_json *boolean = kg_json_get(root, "boolean");
-	const kg_json *vars = kg_json_get(kg_json_get(root, "head"), "vars");
 	const kg_json *bindings = kg_json_get(kg_json_get(root, "results"),
 	                                      "bindings");
-	kg_status st = KG_OK;
-	kg_results *r = NULL;
-	const char **names = NULL;
-	const kg_term **row = NULL;
-	kg_term *terms = NULL;
-	if (boolean) {
+	if (boolean && !j.r) {
 		if (boolean->type != KG_JSON_TRUE && boolean->type != KG_JSON_FALSE) {
 			st = bad(err, errsize, "\"boolean\" is neither true nor false");
 			goto done;
 		}
-		if (!(r = kg_table_new(db, KG_RESULTS_BOOLEAN, 0))) {
+		if (!(j.r = kg_table_new(db, KG_RESULTS_BOOLEAN, 0))) {
 			st = KG_ERR_NOMEM;
 			goto done;
 		}
-		r->boolean = boolean->type == KG_JSON_TRUE;
+		j.r->boolean = boolean->type == KG_JSON_TRUE;
 		goto done;
 	}
-	if (!vars || vars->type != KG_JSON_ARRAY || !bindings ||
-	    bindings->type != KG_JSON_ARRAY) {
+	if (!bindings || bindings->type != KG_JSON_ARRAY) {
 		st = bad(err, errsize, "a SPARQL JSON result document needs "
 		         "head.vars and results.bindings, or boolean");
 		goto done;
 	}
-	size_t width = 0;
-	for (const kg_json *v = vars->child; v; v = v->next) {
-		if (v->type != KG_JSON_STRING) {
-			st = bad(err, errsize, "a name in head.vars is no string");
-			goto done;
-		}
-		width++;
-	}
-	size_t n = width ? width : 1;
-	names = calloc(n, sizeof *names);
-	row = calloc(n, sizeof *row);
-	terms = calloc(n, sizeof *terms);
-	if (!names || !row || !terms ||
-	    !(r = kg_table_new(db, KG_RESULTS_BINDINGS, width))) {
-		st = KG_ERR_NOMEM;
+	/* The solutions the hook left in the tree: all of them when
+	 * head.vars came last, none otherwise. */
+	if (!j.r &&
+	    (st = rows_start(&j, kg_json_get(kg_json_get(root, "head"), "vars"))))
 		goto done;
-	}
-	size_t i = 0;
-	for (const kg_json *v = vars->child; v; v = v->next, i++) {
-		names[i] = v->str;
-		if ((st = kg_results_set_name(r, i, v->str)))
+	for (const kg_json *b = bindings->child; b; b = b->next)
+		if ((st = rows_add(&j, b)))
 			goto done;
-	}
-	for (const kg_json *b = bindings->child; b; b = b->next) {
-		if (b->type != KG_JSON_OBJECT) {
-			st = bad(err, errsize, "a solution is no object");
-			goto done;
-		}
-		for (i = 0; i < width; i++)
-			row[i] = NULL;
-		for (const kg_json *m = b->child; m; m = m->next) {
-			for (i = 0; i < width && strcmp(names[i], m->key); i++)
-				;
-			if (i == width)
-				continue; /* not a variable of head.vars: ignored */
-			if (json_term(m, &terms[i])) {
-				snprintf(err, errsize, "the value of ?%s is no "
-				         "RDF term", m->key);
-				st = KG_ERR_SYNTAX;
-				goto done;
-			}
-			row[i] = &terms[i];
-		}
-		if ((st = kg_table_add(r, row)))
-			goto done;
-	}
 done:
-	free(names);
-	free(row);
-	free(terms);
+	free(j.names);
+	free(j.row);
+	free(j.terms);
 	kg_json_free(doc);
 	if (st) {
-		kg_results_free(r);
-		r = NULL;
+		kg_results_free(j.r);
+		j.r = NULL;
 	}
-	*out = r;
+	*out = j.r;
 	return st;
 }
 
