@@ -734,6 +734,9 @@ const repl_command repl_commands[] = {
 	  .handler = cmd_dot_stats },
 	{ .name = "schema", .args = "",
 	  .summary = "list the classes and properties used, with counts",
+	  .detail = "On an endpoint, which may hold billions of triples, "
+	            "the counts are over a sample of 10,000 triples each, "
+	            "within $KG_LOOKUP_TIMEOUT seconds (default 3).",
 	  .handler = cmd_schema },
 	{ .name = "prefix", .args = "[NAME: <IRI>]",
 	  .summary = "list the prefixes, or declare one",
