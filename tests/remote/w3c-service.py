@@ -95,6 +95,10 @@ def solutions(result):
 server = Server(("127.0.0.1", 0), Handler)
 threading.Thread(target=server.serve_forever, daemon=True).start()
 proxy = "http://127.0.0.1:%d" % server.server_address[1]
+# A nested SERVICE (service03) is the first endpoint's to run: rdflib
+# sends it with urllib, which finds the same proxy here.
+os.environ["http_proxy"] = proxy
+os.environ["no_proxy"] = ""
 
 m = rdflib.Graph()
 m.parse(os.path.join(suite, "manifest.ttl"), format="turtle")
