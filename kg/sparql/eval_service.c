@@ -7,13 +7,14 @@
  * goes as UNDEF; the join here then drops the answers that do not fit,
  * so the result is exact either way.
  *
- * SERVICE ?var takes its endpoint from each incoming row (Federated
- * Query 4: the join of each row with Service(the row's IRI, P)).  Rows
- * wait in one pending batch per endpoint, so each endpoint gets the
- * same full batches a constant SERVICE would and the rows need not
- * come sorted by endpoint.  A row whose ?var is unbound or no IRI is an
- * error; under SILENT that failed Service is the one empty solution, so
- * the row goes on unextended, as for an endpoint that fails.
+ * SERVICE ?var takes its endpoint from each incoming row: Federated
+ * Query 4 (informative) has one invocation per endpoint the rows bind,
+ * the answers combined by union.  Rows wait in one pending batch per
+ * endpoint, so each endpoint gets the same full batches a constant
+ * SERVICE would and the rows need not come sorted by endpoint.  A row
+ * whose ?var is unbound or no IRI names no service to invoke: an error,
+ * or under SILENT a failed invocation, whose answer is the one empty
+ * solution (3.2), so the row goes on unextended.
  */
 #include "sparql/eval_impl.h"
 #include "remote/remote.h"
