@@ -22,8 +22,17 @@
 #define LINKS_WD "http://www.wikidata.org/entity/"
 #define LINKS_DEFAULT_ENDPOINT "https://query.wikidata.org/sparql"
 /* Items (or names) per request: small enough for a GET to a public
- * endpoint, large enough that 54 links are two requests. */
+ * endpoint, large enough that 54 links are two requests.
+ * $KG_LINKS_BATCH changes it, for measuring. */
 #define LINKS_BATCH 40
+
+static size_t
+links_batch(void)
+{
+	const char *env = getenv("KG_LINKS_BATCH");
+	long n = env ? strtol(env, NULL, 10) : 0;
+	return n > 0 ? (size_t)n : LINKS_BATCH;
+}
 
 /* Exit codes of kg links check: like diff's, since 1 is "they differ". */
 enum { LINKS_AGREE = 0, LINKS_DISAGREE = 1, LINKS_ERROR = 2 };
@@ -313,9 +322,9 @@ links_fetch(kg_db *rdb, const char *url, const strvec *items, FILE *nt)
 		"  { ?class rdfs:label ?o . FILTER(LANG(?o) = \"en\") "
 		"BIND(rdfs:label AS ?p) }\n}\n";
 	kg_status st = KG_OK;
-	for (size_t i = 0; i < items->n && !st; i += LINKS_BATCH) {
-		size_t to = i + LINKS_BATCH < items->n ? i + LINKS_BATCH
-		                                       : items->n;
+	size_t batch = links_batch();
+	for (size_t i = 0; i < items->n && !st; i += batch) {
+		size_t to = i + batch < items->n ? i + batch : items->n;
 		st = links_fetch_batch(rdb, url, facts, items->v, i, to,
 		                       facts_tail, nt);
 		if (!st)
@@ -822,7 +831,8 @@ links_suggest(const cli_options *o, kg_db *db, kg_db *rdb, const char *url,
 	/* rows: name as SPARQL text, item, how */
 	table hits = {{0}, 3};
 	strvec items = {0};
-	for (size_t i = 0; !st && i < names.n; i += LINKS_BATCH) {
+	size_t batch = links_batch();
+	for (size_t i = 0; !st && i < names.n; i += batch) {
 		char *text = NULL;
 		size_t len = 0;
 		FILE *q = open_memstream(&text, &len);
@@ -832,7 +842,7 @@ links_suggest(const cli_options *o, kg_db *db, kg_db *rdb, const char *url,
 		}
 		fputs(LINKS_PREFIXES "SELECT ?name ?item ?how WHERE {\n"
 		      "  VALUES ?name {", q);
-		for (size_t k = i; k < names.n && k < i + LINKS_BATCH; k++)
+		for (size_t k = i; k < names.n && k < i + batch; k++)
 			fprintf(q, " %s", names.v[k]);
 		fputs(" }\n  { ?item rdfs:label ?name . BIND(\"label\" AS ?how) }"
 		      "\n  UNION\n  { ?item skos:altLabel ?name . "

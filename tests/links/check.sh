@@ -13,7 +13,7 @@ data_store "$T/s"
 ok $? "the bundled graph loads into a store"
 fixture_store "$T/f"
 ok $? "the fixture generated from the reference table loads into another"
-start_server true -s "$T/f" -q
+start_server true -s "$T/f"
 [ -n "$URL" ]
 ok $? "kg serve serves the fixture on loopback"
 true_url=$(sparql_url)
@@ -25,6 +25,32 @@ expect_rc 0 "check: the true data agrees with the fixture"
 [ ! -s "$T/out" ]
 ok $? "and nothing is reported"
 expect_err "$links links compared" "every link ($links) was compared"
+# In batches of VALUES, not a request per item: two requests (facts,
+# classes) per 40 items, and one request per item with KG_LINKS_BATCH=1.
+# (The server logs a request once its answer is sent, so wait a little
+# for the count to settle.)
+requests() { # requests: the /sparql requests in the log once it is still
+	c=-1
+	i=0
+	while [ $i -lt 20 ]; do
+		n=$(grep -c ' /sparql ' "$T/true.log")
+		[ "$n" -eq "$c" ] && break
+		c=$n
+		i=$((i + 1))
+		sleep 0.1
+	done
+	echo "$c"
+}
+items=$(sed -n 's/^kg links: \([0-9]*\) items fetched.*/\1/p' "$T/err")
+got=$(requests)
+[ -n "$items" ] && [ "$got" -eq $((2 * ((items + 39) / 40))) ]
+ok $? "the $items items are fetched in $got requests"
+: >"$T/true.log"
+run env KG_LINKS_BATCH=1 "$KG" -s "$T/s" links check --endpoint "$true_url"
+expect_rc 0 "check: one item a request (KG_LINKS_BATCH=1) agrees too"
+got=$(requests)
+[ "$got" -eq $((2 * items)) ]
+ok $? "in two requests per item ($got)"
 "$KG" -s "$T/s" query -o tsv 'SELECT ?g ?t ?from WHERE { GRAPH ?g {
   ?g prov:generatedAtTime ?t ; prov:wasDerivedFrom ?from } }' >"$T/meta"
 grep -q "^<urn:kg:wikidata>	\".*\"^^<http://www.w3.org/2001/XMLSchema#dateTime>	<$true_url>\$" "$T/meta"
