@@ -171,9 +171,9 @@ term_write(FILE *f, const kg_term *t)
 		fprintf(f, "^^<%s>", t->datatype);
 }
 
-/* Runs `text` on `db` and keeps its rows as strings: IRIs and literals
- * by their value (a literal with its language as "value@lang" when
- * `with_lang`).  Prints the error as "kg links: WHERE: message". */
+/* Runs `text` on `db` and keeps its rows as strings (IRIs and literals
+ * by their value alone), appending to `out`.  Prints the error as
+ * "kg links: WHERE: message". */
 static kg_status
 links_select(kg_db *db, const char *where, const char *text, table *out)
 {
@@ -518,7 +518,8 @@ links_problem(links_report *rep, const char *entity, const char *rel,
 /* Compares every link of the store with its snapshot; one line on
  * `out` per disagreement.  Returns the number of them in *problems. */
 static kg_status
-links_compare(kg_db *db, double max_km, FILE *out, size_t *problems)
+links_compare(kg_db *db, double max_km, int quiet, FILE *out,
+              size_t *problems)
 {
 	table meta = {0}, links = {0}, members = {0}, present = {0},
 	      redirects = {0}, named = {0}, elabel = {0}, ilabel = {0},
@@ -724,10 +725,12 @@ links_compare(kg_db *db, double max_km, FILE *out, size_t *problems)
 			free(ev);
 		}
 	}
-	fprintf(stderr, "kg links: %zu links compared with the snapshot of "
-	                "%s%s%s: %zu disagreements\n", table_rows(&links),
-	        table_at(&meta, 0, 0), *table_at(&meta, 0, 1) ? " from " : "",
-	        table_at(&meta, 0, 1), rep.problems);
+	if (!quiet)
+		fprintf(stderr, "kg links: %zu links compared with the snapshot of "
+		                "%s%s%s: %zu disagreements\n", table_rows(&links),
+		        table_at(&meta, 0, 0),
+		        *table_at(&meta, 0, 1) ? " from " : "",
+		        table_at(&meta, 0, 1), rep.problems);
 	*problems = rep.problems;
 	for (size_t k = 0; k < sizeof all / sizeof *all; k++)
 		strvec_free(&all[k]->cell);
@@ -1445,7 +1448,7 @@ cmd_links(const cli_options *o, int argc, char **argv)
 	} else if (is_check) {
 		size_t problems = 0;
 		if ((!offline && links_refresh(o, db, url)) ||
-		    links_compare(db, max_km, stdout, &problems))
+		    links_compare(db, max_km, o->quiet, stdout, &problems))
 			rc = LINKS_ERROR;
 		else
 			rc = problems ? LINKS_DISAGREE : LINKS_AGREE;
