@@ -1093,21 +1093,27 @@ links_suggest(const cli_options *o, kg_db *db, kg_db *rdb, const char *url,
 
 /* ---- accepting ----------------------------------------------------- */
 
-/* The IRI of a review file's entity or item cell: <IRI>, kgr:NAME or
- * wd:QNNN (a new string), or NULL. */
+/* The IRI of a review file's entity or item cell: <IRI>, or a prefixed
+ * name with one of the store's prefixes (kgr:hama, wd:Q173545), as
+ * suggest writes them.  A new string, or NULL. */
 static char *
-links_cell_iri(const char *cell)
+links_cell_iri(const kg_db *db, const char *cell)
 {
 	size_t n = strlen(cell);
 	char *iri = NULL;
+	const char *colon = strchr(cell, ':');
 	if (n > 2 && cell[0] == '<' && cell[n - 1] == '>') {
 		iri = strndup(cell + 1, n - 2);
-	} else if (!strncmp(cell, "kgr:", 4) && cell[4]) {
-		if (asprintf(&iri, "https://kg.example.org/id/%s", cell + 4) < 0)
-			iri = NULL;
-	} else if (!strncmp(cell, "wd:", 3) && cell[3]) {
-		if (asprintf(&iri, LINKS_WD "%s", cell + 3) < 0)
-			iri = NULL;
+	} else if (colon && colon[1]) {
+		for (size_t i = 0; i < kg_db_prefix_count(db) && !iri; i++) {
+			const char *prefix, *ns;
+			if (kg_db_prefix_at(db, i, &prefix, &ns) ||
+			    strlen(prefix) != (size_t)(colon - cell) ||
+			    strncmp(prefix, cell, (size_t)(colon - cell)))
+				continue;
+			if (asprintf(&iri, "%s%s", ns, colon + 1) < 0)
+				iri = NULL;
+		}
 	}
 	if (iri && (strpbrk(iri, "<>\"{}|^`\\ \t") || !strchr(iri, ':'))) {
 		free(iri);
@@ -1199,10 +1205,11 @@ links_accept(const cli_options *o, kg_db *db, const char *path)
 			bad++;
 			continue;
 		}
-		char *e = links_cell_iri(f[1]), *i = links_cell_iri(f[2]);
+		char *e = links_cell_iri(db, f[1]), *i = links_cell_iri(db, f[2]);
 		if (!e) {
-			fprintf(stderr, "%s:%zu: '%s' is not an entity (kgr:NAME or "
-			                "<IRI>)\n", path, lineno, f[1]);
+			fprintf(stderr, "%s:%zu: '%s' is not an entity (a prefixed "
+			                "name such as kgr:NAME, or <IRI>)\n", path,
+			        lineno, f[1]);
 			bad++;
 		} else if (!i || !links_is_item(i)) {
 			fprintf(stderr, "%s:%zu: '%s' is not a Wikidata item "
