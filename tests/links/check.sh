@@ -64,16 +64,26 @@ idlib=$(item_of kgr:idlib "$T/s")
 hezbollah=$(item_of kgr:hezbollah "$T/s")
 irgc=$(item_of kgr:irgc "$T/s")
 dpa=$(item_of kgr:dpa "$T/s")
+progov=$(item_of kgr:pro-government-forces "$T/s")
+raqqa=$(item_of kgr:raqqa "$T/s")
 hama=$(item_of kgr:hama "$T/s")
 homs=$(item_of kgr:homs "$T/s")
 [ -n "$damascus" ] && [ -n "$idlib" ] && [ -n "$hezbollah" ] &&
-	[ -n "$irgc" ] && [ -n "$dpa" ] && [ -n "$hama" ] && [ -n "$homs" ]
+	[ -n "$irgc" ] && [ -n "$dpa" ] && [ -n "$hama" ] && [ -n "$homs" ] &&
+	[ -n "$progov" ] && [ -n "$raqqa" ]
 ok $? "the entities to plant on are linked"
 
 # Planted in a copy of the fixture: Damascus's point 1.8 degrees (200
 # km) north, Idlib's item a human, Hezbollah's item merged into the
-# IRGC's (a redirect), DPA's item deleted.
+# IRGC's (a redirect), DPA's item and the pro-government forces' (a
+# closeMatch) deleted.  And one that must still agree: Raqqa's item
+# has only labels that equal the entity's once normalised (case, an
+# aside, a diacritic).
 fixture_store "$T/f2"
+rlabel=$("$KG" -s "$T/s" query -o tsv 'SELECT ?l WHERE { kgr:raqqa rdfs:label ?l }' |
+	sed -n '2s/^"\(.*\)"@en$/\1/p')
+rupper=$(echo "$rlabel" | tr '[:lower:]' '[:upper:]')
+rmacron=$(echo "$rlabel" | sed 's/a$/ā/')
 point=$("$KG" -s "$T/f2" query -o tsv "SELECT ?w WHERE { <$damascus> wdt:P625 ?w }" |
 	sed -n '2s/^"Point(\([^ ]*\) \([^)]*\))".*/\1 \2/p')
 moved=$(echo "$point" | awk '{ printf "Point(%s %.6f)", $1, $2 + 1.8 }')
@@ -85,7 +95,12 @@ DELETE { <$idlib> wdt:P31 ?c } INSERT { <$idlib> wdt:P31 wd:Q5 }
 WHERE { <$idlib> wdt:P31 ?c } ;
 DELETE { <$hezbollah> ?p ?o } INSERT { <$hezbollah> owl:sameAs <$irgc> }
 WHERE { <$hezbollah> ?p ?o } ;
-DELETE WHERE { <$dpa> ?p ?o }" >/dev/null 2>&1
+DELETE WHERE { <$dpa> ?p ?o } ;
+DELETE WHERE { <$progov> ?p ?o } ;
+DELETE { <$raqqa> ?l ?name } INSERT { <$raqqa> rdfs:label \"$rupper (city)\"@fr ,
+  \"$rmacron\"@en }
+WHERE { <$raqqa> ?l ?name FILTER(?l IN (rdfs:label, schema:name, skos:altLabel)) }" \
+	>/dev/null 2>&1
 ok $? "disagreements planted in a copy of the fixture"
 # and in a copy of the data: Hama's and Homs's identifiers swapped
 sed -e "s|wd:${hama##*/}\\b|wd:SWAPPED|" -e "s|wd:${homs##*/}\\b|wd:${hama##*/}|" \
@@ -113,10 +128,16 @@ expect_reported kgr:idlib "class does not fit the entity's kind (place): the ite
 	"the wrong class: Idlib, a place, is linked to a human"
 expect_reported kgr:hezbollah "redirected: the item is now wd:${irgc##*/}" \
 	"the redirect: Hezbollah, with the item it now is"
-expect_reported kgr:dpa "deleted" "the deleted item: DPA"
+expect_reported kgr:dpa "exactMatch wd:${dpa##*/}: deleted" "the deleted item: DPA"
+expect_reported kgr:pro-government-forces "closeMatch wd:${progov##*/}: deleted" \
+	"a deleted closeMatch item, reported as a closeMatch"
+"$KG" -s "$T/f2" query -o tsv "SELECT ?l WHERE {
+  <$raqqa> rdfs:label|schema:name|skos:altLabel ?l }" >"$T/rlabels"
+grep -q "$rmacron" "$T/rlabels" && ! grep -q "^\"$rlabel\"" "$T/rlabels"
+ok $? "Raqqa's item has only the labels planted ($rupper (city), $rmacron)"
 cut -d' ' -f1 "$T/online" | sort -u | tr '\n' ' ' >"$T/named"
-[ "$(cat "$T/named")" = "kgr:damascus kgr:dpa kgr:hama kgr:hezbollah kgr:homs kgr:idlib " ]
-ok $? "and no other entity is named ($(cat "$T/named"))"
+[ "$(cat "$T/named")" = "kgr:damascus kgr:dpa kgr:hama kgr:hezbollah kgr:homs kgr:idlib kgr:pro-government-forces " ]
+ok $? "and no other entity is named, Raqqa's labels match once normalised ($(cat "$T/named"))"
 run "$KG" -s "$T/s2" links check --endpoint "$planted_url" --max-km 250
 grep -q "^kgr:damascus .*coordinates" "$T/out"
 [ $? -ne 0 ]
