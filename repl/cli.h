@@ -140,6 +140,7 @@ int cmd_stats(const cli_options *o, int argc, char **argv);
 int cmd_check(const cli_options *o, int argc, char **argv);
 int cmd_export(const cli_options *o, int argc, char **argv);
 int cmd_rules(const cli_options *o, int argc, char **argv);
+int cmd_links(const cli_options *o, int argc, char **argv);
 int cmd_verify(const cli_options *o, int argc, char **argv);
 int cmd_query(const cli_options *o, int argc, char **argv);
 int cmd_parse(const cli_options *o, int argc, char **argv);

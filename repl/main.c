@@ -28,6 +28,9 @@ static const cli_command commands[] = {
 	 cmd_export},
 	{"rules", "", "recompute the derived graphs (control intervals) from "
 	 "the data, after a load", cmd_rules},
+	{"links", "check|refresh|suggest|accept ...", "compare the store's "
+	 "Wikidata links with Wikidata; suggest and accept new ones",
+	 cmd_links},
 	{"verify", "", "check that kg's own store is consistent (indexes, "
 	 "terms)", cmd_verify},
 	{"serve", "[--listen ADDR:PORT] [--writable] [--web DIR] ...",
