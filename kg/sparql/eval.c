@@ -1172,17 +1172,13 @@ random_bytes(void *user, unsigned char *buf, size_t n)
 	return got == n ? 0 : -1;
 }
 
+/* NOW(): one instant for the whole evaluation (the spec's rule). */
 static kg_sparql_value *
-now_value(void)
+now_value(const struct timespec *ts)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
 	char buf[64];
-	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
-	         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	         tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+	kg_sparql_format_utc(buf, sizeof buf, (long long)ts->tv_sec,
+	                     ts->tv_nsec);
 	return kg_sparql_value_literal(buf, NULL, KG_XSD "dateTime");
 }
 
@@ -1350,14 +1346,14 @@ kg_eval_new(kg_db *db, const kg_alg *root, const kg_eval_dataset *ds,
 	ev->fn.random = random_bytes;
 	if (!st && !(ev->fn.regexes = kg_sparql_regex_cache_new()))
 		st = KG_ERR_NOMEM;
-	if (!st && !(im->now = now_value()))
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (!st && !(im->now = now_value(&ts)))
 		st = KG_ERR_NOMEM;
 	ev->fn.now = im->now;
 	/* Fresh blank nodes: labels no load or other evaluation makes: the
 	 * process, the time to the nanosecond and a serial number of the
 	 * evaluation within the process. */
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
 	snprintf(im->blank_prefix, sizeof im->blank_prefix, "b%lx%llx%lxe%lxq",
 	         (unsigned long)getpid(), (unsigned long long)ts.tv_sec,
 	         (unsigned long)ts.tv_nsec, ++db->evaluations);

@@ -207,6 +207,22 @@ map_follow(kg_qs *qs)
 	return map_grow(qs, 0);
 }
 
+kg_status
+kg_qs_map_wide(kg_qs *qs)
+{
+	if (!(qs->flags & KG_QS_READONLY))
+		return KG_OK;
+	if (atomic_load(&qs->readers))
+		return qs_fail(qs, KG_ERR_STORE, "quad store %s: the map "
+		    "cannot move under an open transaction", qs->dir);
+	size_t wide = sizeof(size_t) >= 8 ? (size_t)1 << 40 : (size_t)1 << 28;
+	MDB_envinfo ei;
+	int rc = mdb_env_info(qs->env, &ei);
+	if (!rc && ei.me_mapsize < wide)
+		rc = mdb_env_set_mapsize(qs->env, wide);
+	return rc ? qs_mdb_fail(qs, rc, "widening the map") : KG_OK;
+}
+
 /* Before a write txn (writer.lock held): room for the txn, at least as
  * much as is used and as kg_qs_reserve asked. */
 static kg_status
@@ -338,16 +354,20 @@ kg_qs_open(const char *dir, unsigned flags, kg_qs **out)
 	size_t map;
 	kg_status st;
 	if (flags & KG_QS_READONLY) {
-		/* Read-only, the map only reserves address space. */
+		/* Read-only, the map only reserves address space, but a huge
+		 * one costs its process a tenth of a millisecond or more to
+		 * set up and tear down: 0 maps what the last writer mapped,
+		 * and MDB_MAP_RESIZED follows a later growth (map_follow).
+		 * kg_qs_map_wide reserves more for many threads' readers. */
 		ef |= MDB_RDONLY;
-		map = sizeof(size_t) >= 8 ? (size_t)1 << 40 : (size_t)1 << 28;
+		map = 0;
 	} else {
 		ef |= MDB_WRITEMAP;
 		if ((st = map_lock(qs)))
 			return st;
 		map = map_round(map_file_size(qs), QS_MAP_MIN);
 	}
-	if ((rc = mdb_env_set_mapsize(qs->env, map)))
+	if (map && (rc = mdb_env_set_mapsize(qs->env, map)))
 		return qs_mdb_fail(qs, rc, "configure");
 	rc = mdb_env_open(qs->env, dir, ef, 0666);
 	if (!(flags & KG_QS_READONLY))

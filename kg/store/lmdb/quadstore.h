@@ -114,6 +114,14 @@ void kg_qs_set_lock_timeout(kg_qs *qs, double seconds);
  * handle has no read txn open. */
 void kg_qs_reserve(kg_qs *qs, uint64_t bytes);
 
+/* A read-only handle maps what the store's last writer mapped, and
+ * follows a writer of another process that grows the store when its
+ * next txn begins, which it can only do while none of its txns is
+ * open.  A handle whose txns overlap (threads sharing it) calls this
+ * first, with no txn open: it reserves address space for any growth.
+ * A no-op on a writable handle, whose map grows under its writer. */
+kg_status kg_qs_map_wide(kg_qs *qs);
+
 /* ---- transactions ------------------------------------------------------ */
 
 /*
