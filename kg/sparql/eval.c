@@ -1172,16 +1172,6 @@ random_bytes(void *user, unsigned char *buf, size_t n)
 	return got == n ? 0 : -1;
 }
 
-/* NOW(): one instant for the whole evaluation (the spec's rule). */
-static kg_sparql_value *
-now_value(const struct timespec *ts)
-{
-	char buf[64];
-	kg_sparql_format_utc(buf, sizeof buf, (long long)ts->tv_sec,
-	                     ts->tv_nsec);
-	return kg_sparql_value_literal(buf, NULL, KG_XSD "dateTime");
-}
-
 /* ---- what a db keeps between evaluations ---------------------------------- */
 
 /* A query's first dictionary chunk, its tables and its arena, kept on
@@ -1346,11 +1336,12 @@ kg_eval_new(kg_db *db, const kg_alg *root, const kg_eval_dataset *ds,
 	ev->fn.random = random_bytes;
 	if (!st && !(ev->fn.regexes = kg_sparql_regex_cache_new()))
 		st = KG_ERR_NOMEM;
+	/* NOW(): one instant for the whole evaluation (the spec's rule). */
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	if (!st && !(im->now = now_value(&ts)))
-		st = KG_ERR_NOMEM;
-	ev->fn.now = im->now;
+	ev->fn.has_now_time = 1;
+	ev->fn.now_sec = (long long)ts.tv_sec;
+	ev->fn.now_nsec = ts.tv_nsec;
 	/* Fresh blank nodes: labels no load or other evaluation makes: the
 	 * process, the time to the nanosecond and a serial number of the
 	 * evaluation within the process. */
@@ -1394,7 +1385,6 @@ kg_eval_free(kg_eval *ev)
 		free(im->const_keys);
 		free(im->const_vals);
 		free(im->extended);
-		kg_sparql_value_free(im->now);
 		kg_sparql_regex_cache_free(ev->fn.regexes);
 		/* Last: the dictionary's strings live in the arena. */
 		struct kg_eval_cache *c = ev->db->eval_cache;

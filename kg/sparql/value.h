@@ -172,7 +172,13 @@ void kg_sparql_regex_cache_free(kg_sparql_regex_cache *c);
 
 typedef struct {
 	const char *base;           /* IRI(): the query's base, or NULL */
-	const kg_sparql_value *now; /* NOW(): one xsd:dateTime for the query */
+	/* NOW(): one xsd:dateTime for the query: `now` when set, else the
+	 * instant now_sec, now_nsec (UTC) when has_now_time; made only
+	 * when a query calls NOW(), as most never do. */
+	const kg_sparql_value *now;
+	int has_now_time;
+	long long now_sec;
+	long now_nsec;
 	/* RAND(), UUID(), STRUUID(): fills n bytes with random bytes and
 	 * returns 0, or -1; NULL reads /dev/urandom. */
 	int (*random)(void *user, unsigned char *buf, size_t n);

@@ -422,6 +422,15 @@ main(void)
 	ctx.now = dt;
 	TAP_OK(kg_sparql_value_same_term(call(KG_SPARQL_EX_NOW, 0, NULL, NULL, NULL), dt), "NOW() is the caller's");
 	ctx.now = NULL;
+	TAP_OK(is_err(call(KG_SPARQL_EX_NOW, 0, NULL, NULL, NULL)),
+	       "NOW() with no instant is an error");
+	ctx.has_now_time = 1;
+	ctx.now_sec = 1733638680LL; /* 2024-12-08T06:18:00Z */
+	ctx.now_nsec = 250000000L;
+	TAP_OK(is_lit(call(KG_SPARQL_EX_NOW, 0, NULL, NULL, NULL),
+	              "2024-12-08T06:18:00.250Z", NULL, XSD "dateTime"),
+	       "NOW() from the evaluation's instant, in UTC");
+	ctx.has_now_time = 0;
 
 	/* 17.4.6 hashes: RFC 1321 and FIPS 180-2 vectors */
 	TAP_OK(is_lit(C1(MD5, S("abc")), "900150983cd24fb0d6963f7d28e17f72", NULL, NULL), "MD5(\"abc\")");
