@@ -304,6 +304,21 @@ kg_status kg_db_transaction_begin(kg_db *db);
 kg_status kg_db_transaction_commit(kg_db *db);
 kg_status kg_db_transaction_rollback(kg_db *db);
 
+/*
+ * Room for a large transaction on kg's own store, whose data file and
+ * map grow as writes need.  A single load or update makes its own room,
+ * and runs again when it ran out; a transaction of several must be
+ * told.  Before kg_db_transaction_begin, kg_db_transaction_reserve says
+ * it will write about `bytes` (the size of the files it loads, say).
+ * When a load, an update or a commit has failed, kg_db_out_of_room
+ * says whether it failed only for want of room: the transaction is
+ * then rolled back whole, the next one has twice the room, and doing
+ * the same work again succeeds, unless it needs more still.  Both do
+ * nothing on Redland's stores (out of room: 0).
+ */
+void kg_db_transaction_reserve(kg_db *db, uint64_t bytes);
+int kg_db_out_of_room(const kg_db *db);
+
 /* The format name kg would use for `path` from its extension, or NULL. */
 const char *kg_format_guess(const char *path);
 

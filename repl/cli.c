@@ -129,6 +129,13 @@ show_file_line(const char *path, int line, int col)
 kg_status
 cli_load(kg_db *db, const char *path, const kg_load_options *opts, int quiet)
 {
+	return cli_load_retrying(db, path, opts, quiet, 0);
+}
+
+kg_status
+cli_load_retrying(kg_db *db, const char *path, const kg_load_options *opts,
+                  int quiet, int retrying)
+{
 	kg_load_options lo = opts ? *opts : (kg_load_options){0};
 	progress_ctx pc = {path, 0};
 	if (!quiet && isatty(STDERR_FILENO)) {
@@ -139,6 +146,8 @@ cli_load(kg_db *db, const char *path, const kg_load_options *opts, int quiet)
 	kg_status st = kg_db_load(db, path, &lo, &done);
 	if (pc.shown)
 		fprintf(stderr, "\r\033[K");
+	if (st && retrying && kg_db_out_of_room(db))
+		return st; /* the caller runs the transaction again */
 	if (st) {
 		cli_error(db, st);
 		if (st == KG_ERR_SYNTAX && kg_db_errline(db) > 0 && strcmp(path, "-"))

@@ -74,6 +74,12 @@ double cli_now(void);
 /* Loads `path` with progress on a terminal; prints errors. */
 kg_status cli_load(kg_db *db, const char *path, const kg_load_options *opts,
                    int quiet);
+/* The same; with `retrying`, a failure for want of room in the store
+ * (kg_db_out_of_room) is left unsaid, for a caller that runs its
+ * transaction again. */
+kg_status cli_load_retrying(kg_db *db, const char *path,
+                            const kg_load_options *opts, int quiet,
+                            int retrying);
 
 /* Prints the store's figures (kg_db_stats), one "name: value" line
  * each, leaving out those the store cannot tell. */

@@ -5,7 +5,78 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+static int
+uses_stdin(int argc, char **argv)
+{
+	for (int i = optind; i < argc; i++)
+		if (!strcmp(argv[i], "-"))
+			return 1;
+	return 0;
+}
+
+/* Loads argv[optind..argc) (after the ACLED mapping table when
+ * `mapping`) in one transaction.  With `retrying`, a transaction that
+ * ran out of room in the store is rolled back silently and *again set,
+ * to run it once more. */
+static int
+load_all(kg_db *db, const cli_options *o, const kg_load_options *lo,
+         const char *mapping, int argc, char **argv, int retrying,
+         int *again)
+{
+	*again = 0;
+	/* All the files in one transaction: on kg's own store they are
+	 * loaded together or not at all. */
+	kg_status st = kg_db_transaction_begin(db);
+	if (st) {
+		cli_error(db, st);
+		return EXIT_ERROR;
+	}
+	if (mapping) {
+		kg_load_options mo = {0};
+		mo.format = "turtle";
+		mo.graph = "https://kg.example.org/graph/data/acled-mapping";
+		if (cli_load_retrying(db, mapping, &mo, o->quiet, retrying)) {
+			*again = retrying && kg_db_out_of_room(db);
+			kg_db_transaction_rollback(db);
+			return EXIT_ERROR;
+		}
+	}
+	int rc = EXIT_OK;
+	for (int i = optind; i < argc && !rc; i++) {
+		if (!cli_load_retrying(db, argv[i], lo, o->quiet, retrying))
+			continue;
+		rc = EXIT_ERROR;
+		if (retrying && kg_db_out_of_room(db)) {
+			*again = 1;
+			kg_db_transaction_rollback(db);
+			return rc;
+		}
+		int files = argc - optind, before = i - optind;
+		if (kg_db_transaction_rollback(db) == KG_OK) {
+			if (files > 1)
+				fprintf(stderr, "kg: none of the %d files was "
+				        "loaded\n", files);
+		} else if (files > 1) {
+			/* Redland's stores: what was loaded stays. */
+			fprintf(stderr, "kg: stopped at %s: %d file%s before "
+			        "it loaded, %d after it not read\n", argv[i],
+			        before, before == 1 ? "" : "s",
+			        files - before - 1);
+		}
+	}
+	if (!rc && (st = kg_db_transaction_commit(db))) {
+		if (retrying && kg_db_out_of_room(db)) {
+			*again = 1;
+			return EXIT_ERROR;
+		}
+		cli_error(db, st);
+		rc = EXIT_ERROR;
+	}
+	return rc;
+}
 
 int
 cmd_load(const cli_options *o, int argc, char **argv)
@@ -49,15 +120,6 @@ cmd_load(const cli_options *o, int argc, char **argv)
 	kg_db *db = cli_open(o, KG_OPEN_CREATE);
 	if (!db)
 		return EXIT_ERROR;
-	/* All the files in one transaction: on kg's own store they are
-	 * loaded together or not at all. */
-	kg_status st = kg_db_transaction_begin(db);
-	if (st) {
-		cli_error(db, st);
-		kg_db_close(db);
-		return EXIT_ERROR;
-	}
-	int rc = EXIT_OK;
 	char mapping[4096];
 	int acled = lo.format && !strcmp(lo.format, "acled");
 	if (acled) {
@@ -67,42 +129,36 @@ cmd_load(const cli_options *o, int argc, char **argv)
 		snprintf(mapping, sizeof mapping, "%s/data/acled-mapping.ttl",
 		         cli_datadir());
 		lo.mapping = mapping;
-		kg_load_options mo = {0};
-		mo.format = "turtle";
-		mo.graph = "https://kg.example.org/graph/data/acled-mapping";
-		if (cli_load(db, mapping, &mo, o->quiet)) {
-			kg_db_transaction_rollback(db);
-			kg_db_close(db);
-			return EXIT_ERROR;
-		}
 	}
-	for (int i = optind; i < argc && !rc; i++) {
-		if (!cli_load(db, argv[i], &lo, o->quiet))
-			continue;
-		rc = EXIT_ERROR;
-		int files = argc - optind, before = i - optind;
-		if (kg_db_transaction_rollback(db) == KG_OK) {
-			if (files > 1)
-				fprintf(stderr, "kg: none of the %d files was "
-				        "loaded\n", files);
-		} else if (files > 1) {
-			/* Redland's stores: what was loaded stays. */
-			fprintf(stderr, "kg: stopped at %s: %d file%s before "
-			        "it loaded, %d after it not read\n", argv[i],
-			        before, before == 1 ? "" : "s",
-			        files - before - 1);
-		}
+	/* Room for the files: on kg's own store a store of N-Triples takes
+	 * up to about three times the file (of short lines; Turtle is more
+	 * compact); a transaction that still runs out is done again. */
+	uint64_t bytes = 0;
+	for (int i = optind; i < argc; i++) {
+		struct stat sb;
+		if (strcmp(argv[i], "-") && !stat(argv[i], &sb) &&
+		    S_ISREG(sb.st_mode))
+			bytes += (uint64_t)sb.st_size;
 	}
-	if (!rc && (st = kg_db_transaction_commit(db))) {
-		cli_error(db, st);
-		rc = EXIT_ERROR;
+	/* Standard input is read once: its size unknown, it gets room
+	 * for a gigabyte more (address space; the file stays sparse). */
+	uint64_t room = 3 * bytes;
+	if (uses_stdin(argc, argv))
+		room += (uint64_t)1 << 30;
+	int rc, again = 0;
+	for (int attempt = 1; attempt <= 10; attempt++) {
+		kg_db_transaction_reserve(db, room);
+		rc = load_all(db, o, &lo, acled ? mapping : NULL, argc, argv,
+		              attempt < 10 && !uses_stdin(argc, argv), &again);
+		if (!again)
+			break;
 	}
 	if (!rc && !o->quiet)
 		cli_rules_hint(db);
 	/* --print: the whole store as N-Quads, default-graph triples without
 	 * a graph label (what the W3C parser tests compare). */
 	if (print && !rc) {
-		st = kg_db_dump(db, NULL, KG_FORMAT_NQUADS,
+		kg_status st = kg_db_dump(db, NULL, KG_FORMAT_NQUADS,
 		                          cli_write_file, stdout);
 		if (st) {
 			cli_error(db, st);

@@ -1,6 +1,11 @@
-/* lineedit.c: the line editor shim (see lineedit.h). */
+/* lineedit.c: the line editor shim (see lineedit.h).  GNU readline is
+ * loaded with dlopen() when an interactive shell starts, not linked:
+ * its keymaps are a thousand pointers the dynamic loader would
+ * otherwise relocate at every start of every kg command, and `kg query`
+ * never edits a line. */
 #include "config.h"
 #include "lineedit.h"
+#include "dl.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -11,7 +16,7 @@
 #include <unistd.h>
 
 #ifdef HAVE_READLINE
-#include <readline/history.h>
+/* For readline's types only: every call goes through `rl` below. */
 #include <readline/readline.h>
 #endif
 
@@ -22,6 +27,68 @@ static char *history_path;
 static char **history;          /* what we save: oldest first */
 static size_t history_len;
 static volatile sig_atomic_t sigint_seen;
+
+#ifdef HAVE_READLINE
+/* What kg uses of readline: its functions, and the addresses of the
+ * variables it reads and sets. */
+static struct {
+	void (*handler_install)(const char *, rl_vcpfunc_t *);
+	void (*handler_remove)(void);
+	void (*read_char)(void);
+	void (*free_line_state)(void);
+	void (*sigcleanup)(void);
+	void (*replace_line)(const char *, int);
+	void (*add_history)(const char *);
+	void (*clear_history)(void);
+	char **line_buffer;
+	int *point, *end, *catch_signals, *completion_over, *append_char;
+	const char **name, **word_breaks;
+	rl_completion_func_t **completion_function;
+} rl;
+static int editor_loaded; /* 1 loaded, -1 could not be */
+
+/* Loads readline once; 0 when it is there. */
+static int
+editor_load(void)
+{
+	if (editor_loaded)
+		return editor_loaded > 0 ? 0 : -1;
+	static const char *const files[] = {"libreadline.so.8",
+	                                    "libreadline.so"};
+	const kg_dl_sym syms[] = {
+		KG_DL_SYM(rl.handler_install, "rl_callback_handler_install"),
+		KG_DL_SYM(rl.handler_remove, "rl_callback_handler_remove"),
+		KG_DL_SYM(rl.read_char, "rl_callback_read_char"),
+		KG_DL_SYM(rl.free_line_state, "rl_free_line_state"),
+		KG_DL_SYM(rl.sigcleanup, "rl_callback_sigcleanup"),
+		KG_DL_SYM(rl.replace_line, "rl_replace_line"),
+		KG_DL_SYM(rl.add_history, "add_history"),
+		KG_DL_SYM(rl.clear_history, "clear_history"),
+		KG_DL_SYM(rl.line_buffer, "rl_line_buffer"),
+		KG_DL_SYM(rl.point, "rl_point"),
+		KG_DL_SYM(rl.end, "rl_end"),
+		KG_DL_SYM(rl.catch_signals, "rl_catch_signals"),
+		KG_DL_SYM(rl.completion_over, "rl_attempted_completion_over"),
+		KG_DL_SYM(rl.append_char, "rl_completion_append_character"),
+		KG_DL_SYM(rl.name, "rl_readline_name"),
+		KG_DL_SYM(rl.word_breaks, "rl_basic_word_break_characters"),
+		KG_DL_SYM(rl.completion_function,
+		          "rl_attempted_completion_function"),
+	};
+	char why[512];
+	if (!kg_dl_load(files, sizeof files / sizeof *files, syms,
+	                sizeof syms / sizeof *syms,
+	                "GNU readline (Debian package libreadline8)", why,
+	                sizeof why)) {
+		fprintf(stderr, "kg: no line editing: %s\n", why);
+		editor_loaded = -1;
+		return -1;
+	}
+	editor_loaded = 1;
+	return 0;
+}
+
+#endif
 
 void
 repl_line_sigint(void)
@@ -51,7 +118,8 @@ history_push(const char *entry)
 	}
 	history[history_len++] = copy;
 #ifdef HAVE_READLINE
-	add_history(copy);
+	if (editor_loaded > 0)
+		rl.add_history(copy);
 #endif
 }
 
@@ -123,7 +191,7 @@ on_line(char *line)
 	got_eof = line == NULL;
 	got_line = line;
 	/* Stop readline from showing the prompt again after this line. */
-	rl_callback_handler_remove();
+	rl.handler_remove();
 }
 
 static size_t
@@ -143,8 +211,8 @@ static char **
 on_complete(const char *text, int start, int end)
 {
 	(void)text;
-	rl_attempted_completion_over = 1; /* no readline filename fallback */
-	char **c = completer(completer_ctx, rl_line_buffer, (size_t)start,
+	*rl.completion_over = 1; /* no readline filename fallback */
+	char **c = completer(completer_ctx, *rl.line_buffer, (size_t)start,
 	                     (size_t)end);
 	if (!c || !c[0]) {
 		free(c);
@@ -160,7 +228,7 @@ on_complete(const char *text, int start, int end)
 	size_t lcp = common_prefix(c);
 	size_t typed = (size_t)(end - start);
 	if (lcp < typed && n > 1) {
-		m[0] = strndup(rl_line_buffer + start, typed);
+		m[0] = strndup(*rl.line_buffer + start, typed);
 	} else {
 		m[0] = strndup(c[0], lcp);
 	}
@@ -168,7 +236,7 @@ on_complete(const char *text, int start, int end)
 		m[1] = NULL;
 		size_t len = strlen(c[0]);
 		/* A prefix or a directory is completed further, not ended. */
-		rl_completion_append_character =
+		*rl.append_char =
 			len && strchr(":/", c[0][len - 1]) ? '\0' : ' ';
 		for (size_t i = 0; c[i]; i++)
 			free(c[i]);
@@ -194,15 +262,15 @@ repl_line_open(int is_interactive, const char *path, repl_complete_fn complete,
 	free(history_path);
 	history_path = path && *path ? strdup(path) : NULL;
 #ifdef HAVE_READLINE
-	if (interactive) {
+	if (interactive && !editor_load()) {
 		completer = complete;
 		completer_ctx = ctx;
-		rl_readline_name = "kg";
+		*rl.name = "kg";
 		/* We handle Ctrl-C ourselves, to cancel queries. */
-		rl_catch_signals = 0;
-		rl_basic_word_break_characters = " \t\n\"'`<>=;|&{}()[],!";
+		*rl.catch_signals = 0;
+		*rl.word_breaks = " \t\n\"'`<>=;|&{}()[],!";
 		if (complete)
-			rl_attempted_completion_function = on_complete;
+			*rl.completion_function = on_complete;
 	}
 #else
 	(void)complete;
@@ -225,8 +293,8 @@ repl_line_close(void)
 	free(history_path);
 	history_path = NULL;
 #ifdef HAVE_READLINE
-	if (interactive)
-		clear_history();
+	if (interactive && editor_loaded > 0)
+		rl.clear_history();
 #endif
 }
 
@@ -288,25 +356,25 @@ repl_line_read(const char *prompt, char **line)
 	*line = NULL;
 	sigint_seen = 0;
 #ifdef HAVE_READLINE
-	if (interactive) {
+	if (interactive && editor_loaded > 0) {
 		/* The callback interface lets Ctrl-C end the wait for input
 		 * without a longjmp out of readline. */
 		got_done = got_eof = 0;
 		got_line = NULL;
-		rl_callback_handler_install(prompt, on_line);
+		rl.handler_install(prompt, on_line);
 		while (!got_done) {
 			if (!wait_input()) {
 				sigint_seen = 0;
-				rl_free_line_state();
-				rl_callback_sigcleanup();
-				rl_replace_line("", 0);
-				rl_point = rl_end = 0;
-				rl_callback_handler_remove();
+				rl.free_line_state();
+				rl.sigcleanup();
+				rl.replace_line("", 0);
+				*rl.point = *rl.end = 0;
+				rl.handler_remove();
 				fputs("^C\n", stdout);
 				fflush(stdout);
 				return REPL_LINE_INTERRUPT;
 			}
-			rl_callback_read_char();
+			rl.read_char();
 		}
 		if (got_eof) {
 			fputc('\n', stdout);

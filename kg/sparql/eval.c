@@ -1172,20 +1172,6 @@ random_bytes(void *user, unsigned char *buf, size_t n)
 	return got == n ? 0 : -1;
 }
 
-static kg_sparql_value *
-now_value(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
-	char buf[64];
-	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
-	         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	         tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
-	return kg_sparql_value_literal(buf, NULL, KG_XSD "dateTime");
-}
-
 /* ---- what a db keeps between evaluations ---------------------------------- */
 
 /* A query's first dictionary chunk, its tables and its arena, kept on
@@ -1350,14 +1336,15 @@ kg_eval_new(kg_db *db, const kg_alg *root, const kg_eval_dataset *ds,
 	ev->fn.random = random_bytes;
 	if (!st && !(ev->fn.regexes = kg_sparql_regex_cache_new()))
 		st = KG_ERR_NOMEM;
-	if (!st && !(im->now = now_value()))
-		st = KG_ERR_NOMEM;
-	ev->fn.now = im->now;
+	/* NOW(): one instant for the whole evaluation (the spec's rule). */
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ev->fn.has_now_time = 1;
+	ev->fn.now_sec = (long long)ts.tv_sec;
+	ev->fn.now_nsec = ts.tv_nsec;
 	/* Fresh blank nodes: labels no load or other evaluation makes: the
 	 * process, the time to the nanosecond and a serial number of the
 	 * evaluation within the process. */
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
 	snprintf(im->blank_prefix, sizeof im->blank_prefix, "b%lx%llx%lxe%lxq",
 	         (unsigned long)getpid(), (unsigned long long)ts.tv_sec,
 	         (unsigned long)ts.tv_nsec, ++db->evaluations);
@@ -1398,7 +1385,6 @@ kg_eval_free(kg_eval *ev)
 		free(im->const_keys);
 		free(im->const_vals);
 		free(im->extended);
-		kg_sparql_value_free(im->now);
 		kg_sparql_regex_cache_free(ev->fn.regexes);
 		/* Last: the dictionary's strings live in the arena. */
 		struct kg_eval_cache *c = ev->db->eval_cache;

@@ -50,7 +50,6 @@ typedef struct {
 	size_t n_all_graphs, all_graphs_cap;
 	int named_ready, union_dedup;
 	/* functions */
-	kg_sparql_value *now;
 	char blank_prefix[64];
 	unsigned long blank_counter;
 	/* operators evaluated once and probed (eval_join.c) */

@@ -988,9 +988,16 @@ call_rand(const kg_sparql_call_args *c)
 static kg_sparql_value *
 call_now(const kg_sparql_call_args *c)
 {
-	if (!c->ctx || !c->ctx->now)
+	if (!c->ctx)
 		return ERR;
-	return kg_sparql_value_copy(c->ctx->now);
+	if (c->ctx->now)
+		return kg_sparql_value_copy(c->ctx->now);
+	if (!c->ctx->has_now_time)
+		return ERR;
+	char buf[64];
+	kg_sparql_format_utc(buf, sizeof buf, c->ctx->now_sec,
+	                     c->ctx->now_nsec);
+	return kg_sparql_value_literal(buf, NULL, KG_XSD "dateTime");
 }
 
 static kg_sparql_value *

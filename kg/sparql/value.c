@@ -1045,3 +1045,37 @@ kg_sparql_value_cast(const kg_sparql_value *v, const char *datatype)
 		return kg_sparql_value_error();
 	}
 }
+
+/* The calendar date of a day count since 1970-01-01, in the proleptic
+ * Gregorian calendar. */
+static void
+civil_from_days(long long days, long long *y, int *m, int *d)
+{
+	/* Counted in 400-year eras from 0000-03-01, so that the leap day
+	 * ends a year. */
+	days += 719468;
+	long long era = (days >= 0 ? days : days - 146096) / 146097;
+	long long doe = days - era * 146097;                 /* [0, 146096] */
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);  /* [0, 365] */
+	long long mp = (5 * doy + 2) / 153;                  /* March = 0 */
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+void
+kg_sparql_format_utc(char *buf, size_t n, long long secs, long nsec)
+{
+	long long days = secs / 86400, rem = secs % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	long long y;
+	int m, d;
+	civil_from_days(days, &y, &m, &d);
+	snprintf(buf, n, "%04lld-%02d-%02dT%02d:%02d:%02d.%03ldZ", y, m, d,
+	         (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60),
+	         nsec / 1000000);
+}

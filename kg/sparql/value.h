@@ -172,7 +172,13 @@ void kg_sparql_regex_cache_free(kg_sparql_regex_cache *c);
 
 typedef struct {
 	const char *base;           /* IRI(): the query's base, or NULL */
-	const kg_sparql_value *now; /* NOW(): one xsd:dateTime for the query */
+	/* NOW(): one xsd:dateTime for the query: `now` when set, else the
+	 * instant now_sec, now_nsec (UTC) when has_now_time; made only
+	 * when a query calls NOW(), as most never do. */
+	const kg_sparql_value *now;
+	int has_now_time;
+	long long now_sec;
+	long now_nsec;
 	/* RAND(), UUID(), STRUUID(): fills n bytes with random bytes and
 	 * returns 0, or -1; NULL reads /dev/urandom. */
 	int (*random)(void *user, unsigned char *buf, size_t n);
@@ -192,5 +198,12 @@ kg_sparql_value *kg_sparql_call(kg_sparql_op op, const kg_sparql_value *const *a
  * XSD constructor casts of 17.5 are known; anything else is an error. */
 kg_sparql_value *kg_sparql_call_iri(const char *iri, const kg_sparql_value *const *args,
                                     size_t n, const kg_sparql_fn_ctx *ctx);
+
+/* Writes the instant `secs` seconds and `nsec` nanoseconds after
+ * 1970-01-01T00:00:00Z as an xsd:dateTime in UTC with milliseconds
+ * ("2024-12-08T06:18:00.000Z") into buf (n bytes).  Not gmtime_r:
+ * that reads the time zone file first, a quarter of a small query's
+ * run. */
+void kg_sparql_format_utc(char *buf, size_t n, long long secs, long nsec);
 
 #endif

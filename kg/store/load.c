@@ -583,11 +583,15 @@ load_native(loader *l, const char *path, const kg_load_options *opts)
 	kg_db *db = l->db;
 	int own = !kg_native_writing(db);
 	struct stat sb;
-	/* Map room for the load: a store takes less than its N-Triples,
-	 * and Turtle is at most about twice as compact. */
+	/* Map room for the load: a store of N-Triples with long lines takes
+	 * less than the file, one of short lines (or of Turtle) up to about
+	 * three times more; beyond that the load runs again with a larger
+	 * map (may_load_again). */
 	if (own && strcmp(path, "-") && stat(path, &sb) == 0 &&
 	    S_ISREG(sb.st_mode))
-		kg_qs_reserve(db->store->qs, 2 * (uint64_t)sb.st_size);
+		kg_qs_reserve(db->store->qs, 3 * (uint64_t)sb.st_size);
+	else if (own)
+		kg_qs_reserve(db->store->qs, (uint64_t)1 << 30); /* a stream */
 	kg_status st = own ? kg_native_begin(db) : KG_OK;
 	if (st)
 		return st;
@@ -621,6 +625,19 @@ load_native(loader *l, const char *path, const kg_load_options *opts)
 		return st;
 	}
 	return own ? kg_native_commit(db) : KG_OK;
+}
+
+/* After a failed load_native: whether to load the file again, because
+ * its own transaction ran out of map room (it was rolled back whole);
+ * the map is then grown for the next.  A stream cannot be read twice. */
+static int
+may_load_again(loader *l, const char *path)
+{
+	kg_db *db = l->db;
+	if (l->in || l->input || !strcmp(path, "-") || db->interrupted ||
+	    kg_native_writing(db) || !kg_qs_map_was_full(db->store->qs))
+		return 0;
+	return kg_qs_map_prepare(db->store->qs) == KG_OK;
 }
 
 /* kg_db_load, from `in` when it is not NULL (then `path` only names it
@@ -658,7 +675,13 @@ load(kg_db *db, const char *path, FILE *in, const kg_load_options *opts,
 	    !(l.ops = db->store->rl_ops = kg_plugin(db, "reading RDF files")))
 		st = db->err_status;
 	else if (db->store->qs) {
-		st = load_native(&l, path, opts);
+		for (int attempt = 1;; attempt++) {
+			st = load_native(&l, path, opts);
+			if (!st || attempt == 10 || !may_load_again(&l, path))
+				break;
+			memset(&l.prog, 0, sizeof l.prog);
+			kg_db_begin(db);
+		}
 	} else {
 		st = load_file(&l, path, opts);
 		if (!st)

@@ -345,6 +345,11 @@ kg_db_open_shared(kg_db *db, kg_db **out)
 	}
 	kg_store_share *sh = db->store->share;
 	if (!sh) {
+		/* From now on readers overlap: the map must not have to
+		 * move under them. */
+		if (kg_qs_map_wide(db->store->qs))
+			return kg_db_error(db, KG_ERR_STORE, NULL, 0, 0, "%s",
+			                   kg_qs_errmsg(db->store->qs));
 		if (!(sh = calloc(1, sizeof *sh)))
 			return KG_ERR_NOMEM;
 		atomic_init(&sh->refs, 1);

@@ -279,6 +279,24 @@ kg_txn_begin(kg_db *db, kg_txn *t)
 }
 
 kg_status
+kg_txn_prepare(kg_db *db)
+{
+	if (!db->store->qs || kg_native_writing(db))
+		return KG_OK;
+	kg_native_refresh(db);
+	kg_status st = kg_qs_map_prepare(db->store->qs);
+	return st ? kg_db_error(db, st, NULL, 0, 0, "%s",
+	                        kg_qs_errmsg(db->store->qs)) : KG_OK;
+}
+
+int
+kg_txn_may_retry(kg_db *db, const kg_txn *t)
+{
+	return t->kind == KG_TXN_NATIVE && db->store->qs &&
+	       kg_qs_map_was_full(db->store->qs);
+}
+
+kg_status
 kg_txn_commit(kg_db *db, kg_txn *t)
 {
 	if (!t->open)
@@ -361,6 +379,20 @@ kg_db_transaction_begin(kg_db *db)
 	if (!db->store->qs)
 		return KG_OK; /* Redland's: each operation on its own */
 	return kg_native_begin(db);
+}
+
+void
+kg_db_transaction_reserve(kg_db *db, uint64_t bytes)
+{
+	if (db && db->store && db->store->qs)
+		kg_qs_reserve(db->store->qs, bytes);
+}
+
+int
+kg_db_out_of_room(const kg_db *db)
+{
+	return db && db->store && db->store->qs &&
+	       kg_qs_map_was_full(db->store->qs);
 }
 
 kg_status

@@ -52,6 +52,16 @@ kg_status kg_txn_commit(kg_db *db, kg_txn *t);
  * caller has done so).  A no-op when no transaction is open. */
 kg_status kg_txn_rollback(kg_db *db, kg_txn *t);
 
+/* Before a request that reads before it writes (an update's WHERE):
+ * on kg's own store, makes room now for its transaction, which could
+ * not grow once the reading has begun. */
+kg_status kg_txn_prepare(kg_db *db);
+
+/* Whether a request whose transaction `t` failed (and was rolled
+ * back) may simply run again: on kg's own store its own transaction ran
+ * out of map room, and the next one gets twice as much. */
+int kg_txn_may_retry(kg_db *db, const kg_txn *t);
+
 /* At open, with the store's lock held (`exclusive` 0: a shared one):
  * restores a snapshot a dead writer left in `dir` and removes
  * half-made or committed ones. */

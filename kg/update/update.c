@@ -625,11 +625,21 @@ kg_db_update(kg_db *db, const char *text, const kg_update_options *opts,
 		return st;
 	}
 	kg_upd u;
-	upd_init(&u, db, opts);
-	st = check_allowed(&u, au);
-	for (size_t i = 0; !st && i < req->n_ops; i++)
-		st = run_operation(&u, &req->ops[i], au->where[i]);
-	st = upd_finish(&u, st, opts);
+	for (int attempt = 1;; attempt++) {
+		upd_init(&u, db, opts);
+		st = check_allowed(&u, au);
+		if (!st)
+			st = kg_txn_prepare(db);
+		for (size_t i = 0; !st && i < req->n_ops; i++)
+			st = run_operation(&u, &req->ops[i], au->where[i]);
+		st = upd_finish(&u, st, opts);
+		/* Out of map room: the request was undone whole, and the
+		 * next transaction gets a map twice as large. */
+		if (!st || !u.started || attempt == 10 ||
+		    !kg_txn_may_retry(db, &u.txn) || db->interrupted)
+			break;
+		kg_db_begin(db);
+	}
 	if (u.stats.added || u.stats.removed)
 		u.stats.named_solutions = 0; /* the request did reach data */
 	if (!st && out)

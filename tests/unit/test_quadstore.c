@@ -643,6 +643,82 @@ test_map(const char *dir)
 	kg_qs_close(qs);
 }
 
+/* A read-only handle maps only what the last writer mapped, and
+ * follows when another process's commit outgrows that map; one made
+ * wide for overlapping readers reserves far more. */
+static void
+test_reader_follows(const char *dir)
+{
+	const uint64_t mib = (uint64_t)1 << 20;
+	kg_qs *qs = open_store(dir, KG_QS_CREATE);
+	kg_qs_txn *t = begin(qs, 1);
+	kg_qs_id a = intern_iri(t, "f", 1), q[4] = {a, a, a, 0};
+	if (kg_qs_add(t, q) || kg_qs_commit(t))
+		abort();
+	kg_qs_close(qs);
+
+	kg_qs *ro = open_store(dir, KG_QS_READONLY);
+	kg_qs_stats st;
+	t = begin(ro, 0);
+	TAP_OK(kg_qs_stat(t, &st) == KG_OK && st.map_bytes == 256 * mib,
+	    "a read-only handle maps what the writer mapped: %llu MiB",
+	    (unsigned long long)(st.map_bytes / mib));
+	kg_qs_abort(t);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* Another process: 320 MiB of literals, past that map. */
+		kg_qs *w;
+		kg_qs_txn *wt;
+		size_t len = 32 * mib;
+		char *big = malloc(len + 1);
+		if (!big || kg_qs_open(dir, 0, &w))
+			_exit(2);
+		kg_qs_reserve(w, 400 * mib);
+		if (kg_qs_begin(w, 1, &wt))
+			_exit(2);
+		memset(big, 'x', len);
+		big[len] = 0;
+		for (int i = 0; i < 10; i++) {
+			big[0] = (char)('a' + i);
+			kg_term lit = {KG_TERM_LITERAL, big, NULL, NULL};
+			kg_qs_id id, b = intern_iri(wt, "f", 2 + i);
+			if (kg_qs_intern(wt, &lit, &id)) {
+				printf("# %s\n", kg_qs_errmsg(w));
+				_exit(3);
+			}
+			kg_qs_id q2[4] = {b, b, id, 0};
+			if (kg_qs_add(wt, q2))
+				_exit(4);
+		}
+		_exit(kg_qs_commit(wt) ? 5 : 0);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	TAP_OK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "another process commits 320 MiB (status %d)", status);
+	kg_qs_txn *r;
+	kg_status s2 = kg_qs_begin(ro, 0, &r);
+	TAP_OK(s2 == KG_OK, "the read-only handle's next txn follows: %s",
+	    s2 ? kg_qs_errmsg(ro) : "ok");
+	if (s2 == KG_OK) {
+		TAP_OK(total(r) == 11 && kg_qs_stat(r, &st) == KG_OK &&
+		    st.map_bytes > 320 * mib, "and reads the new state, "
+		    "%llu quads in a %llu MiB map",
+		    (unsigned long long)total(r),
+		    (unsigned long long)(st.map_bytes / mib));
+		kg_qs_abort(r);
+	}
+	TAP_OK(kg_qs_map_wide(ro) == KG_OK, "kg_qs_map_wide");
+	r = begin(ro, 0);
+	TAP_OK(kg_qs_stat(r, &st) == KG_OK && st.map_bytes >= (mib << 20) / 4,
+	    "then the map reserves %llu GiB for readers that overlap",
+	    (unsigned long long)(st.map_bytes >> 30));
+	TAP_OK(kg_qs_map_wide(ro) == KG_ERR_STORE,
+	    "not while a txn is open: %s", kg_qs_errmsg(ro));
+	kg_qs_abort(r);
+	kg_qs_close(ro);
+}
+
 /* ---- bulk load -------------------------------------------------------- */
 
 static int
@@ -803,7 +879,7 @@ main(void)
 {
 	char *d1 = tmp_dir(), *d2 = tmp_dir(), *d3 = tmp_dir(), *d4 = tmp_dir();
 	char *d5 = tmp_dir(), *d6 = tmp_dir(), *d7 = tmp_dir(), *d8 = tmp_dir();
-	char *d9 = tmp_dir();
+	char *d9 = tmp_dir(), *d10 = tmp_dir();
 	test_dictionary(d1, 0, "dictionary");
 	test_dictionary(d2, KG_QS_TEST_TINY_HASH, "tiny hash");
 	test_collisions(d3);
@@ -813,6 +889,7 @@ main(void)
 	test_version(d6);
 	test_bulk(d7, d8);
 	test_map(d9);
+	test_reader_follows(d10);
 
 	kg_qs_close(NULL);
 	kg_qs_abort(NULL);
@@ -820,8 +897,8 @@ main(void)
 	kg_qs_bulk_free(NULL);
 	TAP_OK(1, "close, abort, iter_free, bulk_free accept NULL");
 	TAP_STR(kg_qs_errmsg(NULL), "out of memory", "kg_qs_errmsg(NULL)");
-	char *dirs[] = {d1, d2, d3, d4, d5, d6, d7, d8, d9};
-	for (size_t i = 0; i < 9; i++) {
+	char *dirs[] = {d1, d2, d3, d4, d5, d6, d7, d8, d9, d10};
+	for (size_t i = 0; i < 10; i++) {
 		rm_store(dirs[i]);
 		free(dirs[i]);
 	}

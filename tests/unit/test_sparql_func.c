@@ -3,8 +3,10 @@
  * (section 17.4), XPath's (fn:substring, fn:replace, fn:round) and the
  * standard test vectors of RFC 1321 and FIPS 180-2 for "abc". */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sparql/builtin.h"
 #include "sparql/value.h"
@@ -211,6 +213,37 @@ test_xpath_regex(void)
 	kg_sparql_regex_cache_free(cached.regexes);
 }
 
+/* NOW()'s formatter against the C library's calendar: instants from
+ * 1601 to 2400, a prime number of seconds apart, so that every month,
+ * leap day and century rule is crossed at all times of day. */
+static void
+utc_against_gmtime(void)
+{
+	int bad = 0, n = 0;
+	for (long long t = -11644473600LL; t < 13569465600LL && !bad;
+	     t += 2999993, n++) {
+		time_t tt = (time_t)t;
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		char want[64], got[64];
+		snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d.042Z",
+		         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		         tm.tm_hour, tm.tm_min, tm.tm_sec);
+		kg_sparql_format_utc(got, sizeof got, t, 42000000L);
+		if (strcmp(got, want)) {
+			printf("# %lld: got %s, gmtime_r says %s\n", t, got, want);
+			bad = 1;
+		}
+	}
+	TAP_OK(!bad, "NOW()'s UTC calendar agrees with gmtime_r at %d instants "
+	       "from 1601 to 2400", n);
+	char b[64];
+	kg_sparql_format_utc(b, sizeof b, 951782400LL, 0);
+	TAP_STR(b, "2000-02-29T00:00:00.000Z", "2000 is a leap year");
+	kg_sparql_format_utc(b, sizeof b, -1, 999999999L);
+	TAP_STR(b, "1969-12-31T23:59:59.999Z", "the second before the epoch");
+}
+
 int
 main(void)
 {
@@ -389,6 +422,15 @@ main(void)
 	ctx.now = dt;
 	TAP_OK(kg_sparql_value_same_term(call(KG_SPARQL_EX_NOW, 0, NULL, NULL, NULL), dt), "NOW() is the caller's");
 	ctx.now = NULL;
+	TAP_OK(is_err(call(KG_SPARQL_EX_NOW, 0, NULL, NULL, NULL)),
+	       "NOW() with no instant is an error");
+	ctx.has_now_time = 1;
+	ctx.now_sec = 1733638680LL; /* 2024-12-08T06:18:00Z */
+	ctx.now_nsec = 250000000L;
+	TAP_OK(is_lit(call(KG_SPARQL_EX_NOW, 0, NULL, NULL, NULL),
+	              "2024-12-08T06:18:00.250Z", NULL, XSD "dateTime"),
+	       "NOW() from the evaluation's instant, in UTC");
+	ctx.has_now_time = 0;
 
 	/* 17.4.6 hashes: RFC 1321 and FIPS 180-2 vectors */
 	TAP_OK(is_lit(C1(MD5, S("abc")), "900150983cd24fb0d6963f7d28e17f72", NULL, NULL), "MD5(\"abc\")");
@@ -574,5 +616,6 @@ main(void)
 
 	for (size_t k = 0; k < n_pool; k++)
 		kg_sparql_value_free(pool[k]);
+	utc_against_gmtime();
 	return tap_done();
 }

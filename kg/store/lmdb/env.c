@@ -39,9 +39,10 @@ qs_mdb_fail(kg_qs *qs, int rc, const char *what)
 		/* The txn cannot go on; the next one gets twice the room. */
 		if (ei.me_mapsize < SIZE_MAX / 2)
 			qs->map_want = ei.me_mapsize * 2;
+		qs->map_full = 1;
 		return qs_fail(qs, KG_ERR_STORE, "quad store: %s: the store's "
 		    "map of %zu MiB is full, so the transaction is rolled "
-		    "back; run it again: the next one gets a larger map", what,
+		    "back; the next one gets a map twice as large", what,
 		    ei.me_mapsize >> 20);
 	}
 	kg_status st = rc == ENOMEM ? KG_ERR_NOMEM
@@ -126,6 +127,18 @@ open_lock(kg_qs *qs, const char *name, int *fd)
 
 #define QS_MAP_MIN ((size_t)256 << 20)
 
+/* The smallest map: QS_MAP_MIN, or KG_QS_MAP_MIN bytes (at least 1 MiB)
+ * for the tests of a store that outgrows its map. */
+static size_t
+map_min(void)
+{
+	const char *e = getenv("KG_QS_MAP_MIN");
+	unsigned long long v = e && *e ? strtoull(e, NULL, 10) : 0;
+	if (!v)
+		return QS_MAP_MIN;
+	return v < ((size_t)1 << 20) ? (size_t)1 << 20 : (size_t)v;
+}
+
 static kg_status
 map_lock(kg_qs *qs)
 {
@@ -207,30 +220,79 @@ map_follow(kg_qs *qs)
 	return map_grow(qs, 0);
 }
 
-/* Before a write txn (writer.lock held): room for the txn, at least as
- * much as is used and as kg_qs_reserve asked. */
-static kg_status
-map_reserve(kg_qs *qs)
+kg_status
+kg_qs_map_wide(kg_qs *qs)
 {
+	if (!(qs->flags & KG_QS_READONLY))
+		return KG_OK;
+	if (atomic_load(&qs->readers))
+		return qs_fail(qs, KG_ERR_STORE, "quad store %s: the map "
+		    "cannot move under an open transaction", qs->dir);
+	size_t wide = sizeof(size_t) >= 8 ? (size_t)1 << 40 : (size_t)1 << 28;
 	MDB_envinfo ei;
+	int rc = mdb_env_info(qs->env, &ei);
+	if (!rc && ei.me_mapsize < wide)
+		rc = mdb_env_set_mapsize(qs->env, wide);
+	return rc ? qs_mdb_fail(qs, rc, "widening the map") : KG_OK;
+}
+
+/* The map a write txn should have: twice what is used, at least as
+ * much as kg_qs_reserve asked beyond it, and what a txn that ran out of
+ * room asked for; 0 on failure (the error is on qs). */
+static uint64_t
+map_wanted(kg_qs *qs, const MDB_envinfo *ei)
+{
 	MDB_stat ms;
-	int rc;
-	if ((rc = mdb_env_info(qs->env, &ei)) ||
-	    (rc = mdb_env_stat(qs->env, &ms)))
-		return qs_mdb_fail(qs, rc, "map");
-	uint64_t used = ((uint64_t)ei.me_last_pgno + 1) * ms.ms_psize;
+	int rc = mdb_env_stat(qs->env, &ms);
+	if (rc) {
+		qs_mdb_fail(qs, rc, "map");
+		return 0;
+	}
+	uint64_t used = ((uint64_t)ei->me_last_pgno + 1) * ms.ms_psize;
 	uint64_t want = used * 2;
 	if (want < used + qs->reserve)
 		want = used + qs->reserve;
 	if (want < qs->map_want)
 		want = qs->map_want;
+	/* Grown by half again, so that small txns do not each grow it. */
+	if (want > ei->me_mapsize && want < ei->me_mapsize + ei->me_mapsize / 2)
+		want = ei->me_mapsize + ei->me_mapsize / 2;
+	return want;
+}
+
+/* Before a write txn (writer.lock held): room for the txn, unless a
+ * read txn of this handle is open (LMDB cannot move the map under it;
+ * kg_qs_map_prepare grows it beforehand). */
+static kg_status
+map_reserve(kg_qs *qs)
+{
+	MDB_envinfo ei;
+	int rc = mdb_env_info(qs->env, &ei);
+	if (rc)
+		return qs_mdb_fail(qs, rc, "map");
+	uint64_t want = map_wanted(qs, &ei);
+	if (!want)
+		return KG_ERR_STORE;
 	qs->reserve = 0;
 	if (want <= ei.me_mapsize || atomic_load(&qs->readers))
 		return KG_OK;
-	/* Grown by half again, so that small txns do not each grow it. */
-	if (want < ei.me_mapsize + ei.me_mapsize / 2)
-		want = ei.me_mapsize + ei.me_mapsize / 2;
 	return map_grow(qs, want);
+}
+
+kg_status
+kg_qs_map_prepare(kg_qs *qs)
+{
+	if ((qs->flags & KG_QS_READONLY) || qs->writing ||
+	    atomic_load(&qs->readers))
+		return KG_OK;
+	MDB_envinfo ei;
+	int rc = mdb_env_info(qs->env, &ei);
+	if (rc)
+		return qs_mdb_fail(qs, rc, "map");
+	uint64_t want = map_wanted(qs, &ei);
+	if (!want)
+		return KG_ERR_STORE;
+	return want > ei.me_mapsize ? map_grow(qs, want) : KG_OK;
 }
 
 void
@@ -338,16 +400,20 @@ kg_qs_open(const char *dir, unsigned flags, kg_qs **out)
 	size_t map;
 	kg_status st;
 	if (flags & KG_QS_READONLY) {
-		/* Read-only, the map only reserves address space. */
+		/* Read-only, the map only reserves address space, but a huge
+		 * one costs its process a tenth of a millisecond or more to
+		 * set up and tear down: 0 maps what the last writer mapped,
+		 * and MDB_MAP_RESIZED follows a later growth (map_follow).
+		 * kg_qs_map_wide reserves more for many threads' readers. */
 		ef |= MDB_RDONLY;
-		map = sizeof(size_t) >= 8 ? (size_t)1 << 40 : (size_t)1 << 28;
+		map = 0;
 	} else {
 		ef |= MDB_WRITEMAP;
 		if ((st = map_lock(qs)))
 			return st;
-		map = map_round(map_file_size(qs), QS_MAP_MIN);
+		map = map_round(map_file_size(qs), map_min());
 	}
-	if ((rc = mdb_env_set_mapsize(qs->env, map)))
+	if (map && (rc = mdb_env_set_mapsize(qs->env, map)))
 		return qs_mdb_fail(qs, rc, "configure");
 	rc = mdb_env_open(qs->env, dir, ef, 0666);
 	if (!(flags & KG_QS_READONLY))
@@ -441,10 +507,18 @@ qs_txn_load_meta(kg_qs_txn *txn)
 	return KG_OK;
 }
 
+int
+kg_qs_map_was_full(const kg_qs *qs)
+{
+	return qs && qs->map_full;
+}
+
 kg_status
 kg_qs_begin(kg_qs *qs, int write, kg_qs_txn **out)
 {
 	*out = NULL;
+	if (write)
+		qs->map_full = 0;
 	if (write && (qs->flags & KG_QS_READONLY))
 		return qs_fail(qs, KG_ERR_READONLY, "quad store %s is open "
 		    "read-only", qs->dir);

@@ -27,6 +27,7 @@ struct kg_qs {
 	int writing; /* a write txn is open on this handle */
 	atomic_int readers; /* read txns open on this handle */
 	size_t map_want; /* the next write txn's map is at least this */
+	int map_full;    /* the last write txn ran out of map room */
 	uint64_t reserve; /* ... and has this much room beyond the used */
 	char errmsg[512];
 };

@@ -114,6 +114,25 @@ void kg_qs_set_lock_timeout(kg_qs *qs, double seconds);
  * handle has no read txn open. */
 void kg_qs_reserve(kg_qs *qs, uint64_t bytes);
 
+/* A read-only handle maps what the store's last writer mapped, and
+ * follows a writer of another process that grows the store when its
+ * next txn begins, which it can only do while none of its txns is
+ * open.  A handle whose txns overlap (threads sharing it) calls this
+ * first, with no txn open: it reserves address space for any growth.
+ * A no-op on a writable handle, whose map grows under its writer. */
+kg_status kg_qs_map_wide(kg_qs *qs);
+
+/* Whether the last write txn failed for want of map room (it was
+ * rolled back); the next one gets a map twice as large, so the work can
+ * simply be done again. */
+int kg_qs_map_was_full(const kg_qs *qs);
+
+/* Grows the map now, with no txn of this handle open, to the room the
+ * next write txn wants (twice what is used, or what a txn that ran out
+ * asked for), for a writer that will read first and so cannot grow it
+ * at its begin.  A no-op on a read-only handle or with a txn open. */
+kg_status kg_qs_map_prepare(kg_qs *qs);
+
 /* ---- transactions ------------------------------------------------------ */
 
 /*
