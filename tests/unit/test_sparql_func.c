@@ -43,7 +43,7 @@ static kg_sparql_value *D(const char *s) { return T(s, XSD "decimal"); }
 static kg_sparql_value *IRI(const char *s) { return keep(kg_sparql_value_iri(s)); }
 static kg_sparql_value *B(const char *s) { return keep(kg_sparql_value_blank(s)); }
 
-static kg_sparql_fn_ctx ctx = {"http://example.org/base/", NULL, NULL, NULL, NULL};
+static kg_sparql_fn_ctx ctx = {.base = "http://example.org/base/"};
 
 static kg_sparql_value *
 call(kg_sparql_op op, size_t n, kg_sparql_value *a, kg_sparql_value *b,

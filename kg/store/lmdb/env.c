@@ -260,9 +260,9 @@ map_wanted(kg_qs *qs, const MDB_envinfo *ei)
 	return want;
 }
 
-/* Before a write txn (writer.lock held): room for the txn, unless a
- * read txn of this handle is open (LMDB cannot move the map under it;
- * kg_qs_map_prepare grows it beforehand). */
+/* Before a write txn (writer.lock held), or before its reading begins
+ * (kg_qs_map_prepare): room for the txn, unless a read txn of this
+ * handle is open (LMDB cannot move the map under it). */
 static kg_status
 map_reserve(kg_qs *qs)
 {
@@ -282,17 +282,9 @@ map_reserve(kg_qs *qs)
 kg_status
 kg_qs_map_prepare(kg_qs *qs)
 {
-	if ((qs->flags & KG_QS_READONLY) || qs->writing ||
-	    atomic_load(&qs->readers))
+	if ((qs->flags & KG_QS_READONLY) || qs->writing)
 		return KG_OK;
-	MDB_envinfo ei;
-	int rc = mdb_env_info(qs->env, &ei);
-	if (rc)
-		return qs_mdb_fail(qs, rc, "map");
-	uint64_t want = map_wanted(qs, &ei);
-	if (!want)
-		return KG_ERR_STORE;
-	return want > ei.me_mapsize ? map_grow(qs, want) : KG_OK;
+	return map_reserve(qs);
 }
 
 void
