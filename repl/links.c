@@ -2,8 +2,10 @@
  * query rows kept as strings, N-Triples terms, fetching items from an
  * endpoint in batches, the class table, distances. */
 #include "links.h"
+#include "dl.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,16 +269,46 @@ links_class_table(links_table *fits)
 	return st;
 }
 
-/* Great-circle distance in km between two points in degrees. */
+/* libm, loaded by the first distance: linked, it would be one more
+ * shared library mapped at every start of every kg command
+ * (doc/architecture.md, "Start-up"), for kg links alone. */
+static struct {
+	double (*sin)(double), (*cos)(double), (*asin)(double),
+	       (*sqrt)(double);
+} m;
+
+static int
+load_libm(void)
+{
+	static int loaded; /* 1 loaded, -1 could not be */
+	if (!loaded) {
+		static const char *const files[] = {"libm.so.6", "libm.so"};
+		const kg_dl_sym syms[] = {
+			KG_DL_SYM(m.sin, "sin"), KG_DL_SYM(m.cos, "cos"),
+			KG_DL_SYM(m.asin, "asin"), KG_DL_SYM(m.sqrt, "sqrt"),
+		};
+		char why[256];
+		loaded = kg_dl_load(files, 2, syms, 4, "the C math library",
+		                    why, sizeof why) ? 1 : -1;
+		if (loaded < 0)
+			fprintf(stderr, "kg: %s\n", why);
+	}
+	return loaded > 0 ? 0 : -1;
+}
+
+/* Great-circle distance in km between two points in degrees; -1 when
+ * libm cannot be loaded. */
 double
 links_km(double lat1, double lon1, double lat2, double lon2)
 {
+	if (load_libm())
+		return -1;
 	const double r = 6371.0088, rad = M_PI / 180;
 	double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-	double a = sin(dlat / 2) * sin(dlat / 2) +
-	           cos(lat1 * rad) * cos(lat2 * rad) *
-	           sin(dlon / 2) * sin(dlon / 2);
-	return 2 * r * asin(sqrt(a < 1 ? a : 1));
+	double a = m.sin(dlat / 2) * m.sin(dlat / 2) +
+	           m.cos(lat1 * rad) * m.cos(lat2 * rad) *
+	           m.sin(dlon / 2) * m.sin(dlon / 2);
+	return 2 * r * m.asin(m.sqrt(a < 1 ? a : 1));
 }
 
 /* Reads "Point(LONG LAT)" (after an optional "<crs> "): 0 or -1. */

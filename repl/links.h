@@ -71,7 +71,8 @@ kg_status links_fetch(kg_db *rdb, const char *url, const links_vec *items,
                       FILE *nt);
 /* The rows (kind, class IRI) of data/links/classes.ttl. */
 kg_status links_class_table(links_table *fits);
-/* Great-circle distance in km between two points in degrees. */
+/* Great-circle distance in km between two points in degrees; -1 (said
+ * on stderr) when the C math library cannot be loaded. */
 double links_km(double lat1, double lon1, double lat2, double lon2);
 /* Reads a WKT "Point(LONG LAT)": 0, or -1 when it is none. */
 int links_wkt_point(const char *wkt, double *lat, double *lon);

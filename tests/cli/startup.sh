@@ -12,6 +12,12 @@ ok $? "readelf lists the libraries kg needs"
 bad=$(printf '%s\n' "$needed" | grep -E 'librdf|raptor|rasqal|curl|xml|icu|microhttpd|gnutls' || true)
 test -z "$bad"
 ok $? "kg links no Redland, Raptor, Rasqal, curl, microhttpd, GnuTLS, XML or ICU library${bad:+: $bad}"
+# Every shared library costs each start its mapping and relocation: kg
+# needs libc alone (libm, readline, curl and the rest are loaded by the
+# commands that use them).
+own=$(printf '%s\n' "$needed" | grep -v -E '^lib(asan|ubsan)\.' | tr '\n' ' ')
+test "$own" = "libc.so.6 "
+ok $? "the kg binary needs libc alone (and a sanitizer's runtime): $own"
 
 # The libraries a run maps, as the dynamic loader reports them.
 loaded() {
