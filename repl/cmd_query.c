@@ -109,7 +109,7 @@ cmd_query(const cli_options *o, int argc, char **argv)
 		if (profile)
 			show_profile(db, cli_now() - t0);
 	}
-	kg_db_close(db);
+	kg_db_close_at_exit(db); /* kg exits next */
 	free(text);
 out:
 	cli_data_free(data, n_data);

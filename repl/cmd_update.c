@@ -107,7 +107,7 @@ cmd_update(const cli_options *o, int argc, char **argv)
 		}
 		rc = cli_finish_stdout(rc);
 	}
-	kg_db_close(db);
+	kg_db_close_at_exit(db); /* kg exits next */
 	free(text);
 out:
 	cli_data_free(data, n_data);
