@@ -120,40 +120,44 @@ kg_db_prefix_at(const kg_db *db, size_t i, const char **prefix,
 	return KG_OK;
 }
 
-/* Whether the query text declares `prefix` itself ("PREFIX p:"), in any
- * case and spacing.  Over-matching (inside a string) only means the
- * built-in declaration is left out, which the query then supplies. */
-static int
-declares(const char *query, const char *prefix)
+/*
+ * The declarations a query needs: each of the db's prefixes that the text
+ * uses ("p:" after no name character) and does not declare itself
+ * ("PREFIX p:", in any case and spacing), in one pass over the text.
+ * Over-matching inside a string or an IRI only adds an unused
+ * declaration, or leaves out one the query then supplies; a query that
+ * uses none ("ASK {}") parses no prologue at all.
+ */
+int
+kg_prefix_prologue(const kg_db *db, const char *query, kg_buf *out)
 {
-	size_t plen = strlen(prefix);
+	enum { USED = 1, DECLARED = 2 };
+	unsigned char *seen = db->n_prefixes ? calloc(db->n_prefixes, 1) : NULL;
+	if (db->n_prefixes && !seen)
+		return -1;
 	for (const char *s = query; (s = strchr(s, ':')) != NULL; s++) {
 		const char *name = s;
 		while (name > query && (isalnum((unsigned char)name[-1]) ||
 		                        strchr("_-.", name[-1])))
 			name--;
-		if ((size_t)(s - name) != plen || strncmp(name, prefix, plen))
-			continue;
+		size_t len = (size_t)(s - name);
 		const char *kw = name;
 		while (kw > query && isspace((unsigned char)kw[-1]))
 			kw--;
-		if (kw - query >= 6 && !strncasecmp(kw - 6, "prefix", 6))
-			return 1;
+		int decl = kw - query >= 6 && !strncasecmp(kw - 6, "prefix", 6);
+		for (size_t i = 0; i < db->n_prefixes; i++)
+			if (strlen(db->prefixes[i].prefix) == len &&
+			    !strncmp(name, db->prefixes[i].prefix, len))
+				seen[i] |= decl ? DECLARED : USED;
 	}
-	return 0;
-}
-
-int
-kg_prefix_prologue(const kg_db *db, const char *query, kg_buf *out)
-{
-	for (size_t i = 0; i < db->n_prefixes; i++) {
-		if (declares(query, db->prefixes[i].prefix))
-			continue;
-		if (kg_buf_printf(out, "PREFIX %s: <%s> ", db->prefixes[i].prefix,
-		                  db->prefixes[i].iri))
-			return -1;
-	}
-	return kg_buf_putc(out, '\n');
+	int fail = 0;
+	for (size_t i = 0; i < db->n_prefixes && !fail; i++)
+		if (seen[i] == USED)
+			fail = kg_buf_printf(out, "PREFIX %s: <%s> ",
+			                     db->prefixes[i].prefix,
+			                     db->prefixes[i].iri);
+	free(seen);
+	return fail || kg_buf_putc(out, '\n') ? -1 : 0;
 }
 
 int
