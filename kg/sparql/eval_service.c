@@ -231,6 +231,18 @@ batch_limit(const service_it *s)
 	                                : DEFAULT_BATCH;
 }
 
+/* The next incoming row into s->tmp; KG_DONE (remembered) at the end. */
+static kg_status
+read_row(service_it *s)
+{
+	if (s->src_done)
+		return KG_DONE;
+	kg_status st = s->src->next(s->src, s->tmp);
+	if (st == KG_DONE)
+		s->src_done = 1;
+	return st;
+}
+
 /* The next batch of incoming rows for the one endpoint; KG_DONE when
  * there are no more rows. */
 static kg_status
@@ -238,12 +250,8 @@ next_batch(service_it *s)
 {
 	size_t limit = batch_limit(s);
 	s->batch.n = 0;
-	while (!s->src_done && s->batch.n < limit) {
-		kg_status st = s->src->next(s->src, s->tmp);
-		if (st == KG_DONE) {
-			s->src_done = 1;
-			break;
-		}
+	kg_status st;
+	while (s->batch.n < limit && (st = read_row(s)) != KG_DONE) {
 		if (st)
 			return st;
 		if (!kg_rowvec_push(&s->batch, s->tmp))
@@ -272,12 +280,8 @@ next_batch_var(service_it *s)
 	kg_eval *ev = s->ev;
 	size_t limit = batch_limit(s);
 	s->batch.n = 0;
-	while (!s->src_done) {
-		kg_status st = s->src->next(s->src, s->tmp);
-		if (st == KG_DONE) {
-			s->src_done = 1;
-			break;
-		}
+	kg_status st;
+	while ((st = read_row(s)) != KG_DONE) {
 		if (st)
 			return st;
 		kg_id id = s->tmp[s->slot];
