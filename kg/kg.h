@@ -460,11 +460,13 @@ typedef enum {
 	KG_FORMAT_NTRIPLES,  /* graphs */
 	KG_FORMAT_NQUADS,    /* graphs, with graph names where known */
 	KG_FORMAT_TURTLE,    /* graphs, with the declared prefixes */
-	KG_FORMAT_LINE       /* one "name = value" line per binding */
+	KG_FORMAT_LINE,      /* one "name = value" line per binding */
+	KG_FORMAT_RDFXML     /* graphs as RDF/XML, the prefixes as namespaces */
 } kg_format;
 
 /* The format called `name` ("table", "csv", "tsv", "json", "xml",
- * "ntriples"/"nt", "nquads"/"nq", "turtle"/"ttl", "line"), or 0. */
+ * "ntriples"/"nt", "nquads"/"nq", "turtle"/"ttl", "line", "rdfxml"),
+ * or 0. */
 kg_format kg_format_from_name(const char *name);
 const char *kg_format_name(kg_format f);
 
@@ -490,7 +492,7 @@ typedef struct {
 /*
  * Writes the remaining rows of `r` in `format` through `write`.  Bindings
  * go to table, csv, tsv, json, xml and line; graphs to ntriples, nquads,
- * turtle, and also table/csv/tsv (as s, p, o columns); booleans to
+ * turtle, rdfxml, and also table/csv/tsv (as s, p, o columns); booleans to
  * everything but the graph formats.  `rows` (may be NULL) receives the
  * number of rows written.  `opts` may be NULL.
  */
@@ -507,7 +509,8 @@ int kg_db_compact_iri(const kg_db *db, const char *iri, char *buf, size_t size);
 /*
  * Writes the statements of graph `graph` (NULL: every graph; "": the
  * unnamed default graph alone) in `format`
- * (KG_FORMAT_NQUADS, KG_FORMAT_NTRIPLES or KG_FORMAT_TURTLE).
+ * (KG_FORMAT_NQUADS, KG_FORMAT_NTRIPLES, KG_FORMAT_TURTLE or
+ * KG_FORMAT_RDFXML, which has no graph names).
  */
 kg_status kg_db_dump(kg_db *db, const char *graph, kg_format format,
                      kg_write_fn write, void *ctx);

@@ -186,9 +186,11 @@ cmd_dump(const cli_options *o, int argc, char **argv)
 		case 'F':
 			format = kg_format_from_name(optarg);
 			if (format != KG_FORMAT_NQUADS && format != KG_FORMAT_TURTLE &&
-			    format != KG_FORMAT_NTRIPLES) {
+			    format != KG_FORMAT_NTRIPLES &&
+			    format != KG_FORMAT_RDFXML) {
 				cli_usage_error("dump", "unknown dump format '%s' "
-				                "(nquads, ntriples, turtle)", optarg);
+				                "(nquads, ntriples, turtle, rdfxml)",
+				                optarg);
 				return EXIT_USAGE;
 			}
 			break;

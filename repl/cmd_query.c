@@ -57,7 +57,8 @@ cmd_query(const cli_options *o, int argc, char **argv)
 			if (!format) {
 				cli_usage_error("query", "unknown output format '%s' "
 				                "(table, csv, tsv, json, xml, line, "
-				                "turtle, ntriples, nquads)", optarg);
+				                "turtle, ntriples, nquads, rdfxml)",
+				                optarg);
 				goto out;
 			}
 			break;

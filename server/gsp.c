@@ -10,10 +10,11 @@
 #include <string.h>
 
 static const char *const graph_types[] = {
-	"text/turtle", "application/n-triples", "application/n-quads"
+	"text/turtle", "application/n-triples", "application/n-quads",
+	"application/rdf+xml"
 };
 static const kg_format graph_formats[] = {
-	KG_FORMAT_TURTLE, KG_FORMAT_NTRIPLES, KG_FORMAT_NQUADS
+	KG_FORMAT_TURTLE, KG_FORMAT_NTRIPLES, KG_FORMAT_NQUADS, KG_FORMAT_RDFXML
 };
 
 /* The loader's format for a request body's media type, or NULL. */
@@ -67,8 +68,8 @@ get_graph(srv *s, srv_request *rq, const char *graph)
 	                           sizeof graph_types / sizeof graph_types[0]);
 	if (pick < 0) {
 		srv_reply_text(rq, 406, "a graph is sent as text/turtle, "
-		               "application/n-triples or application/n-quads, "
-		               "not '%s'", rq->accept);
+		               "application/n-triples, application/n-quads or "
+		               "application/rdf+xml, not '%s'", rq->accept);
 		return;
 	}
 	srv_session *ss = srv_session_get(s, rq);

@@ -20,11 +20,11 @@ static const kg_format binding_formats[] = {
 };
 static const char *const graph_types[] = {
 	"text/turtle", "application/n-triples", "application/n-quads",
-	"application/x-turtle", "text/plain"
+	"application/x-turtle", "text/plain", "application/rdf+xml"
 };
 static const kg_format graph_formats[] = {
 	KG_FORMAT_TURTLE, KG_FORMAT_NTRIPLES, KG_FORMAT_NQUADS,
-	KG_FORMAT_TURTLE, KG_FORMAT_NTRIPLES
+	KG_FORMAT_TURTLE, KG_FORMAT_NTRIPLES, KG_FORMAT_RDFXML
 };
 
 #define N_OF(a) (sizeof (a) / sizeof (a)[0])
@@ -91,7 +91,7 @@ run_query(srv *s, srv_request *rq, const char *text)
 		               "acceptable: %s", graph ? "graph" : "query",
 		               rq->accept, graph
 		               ? "text/turtle, application/n-triples, "
-		                 "application/n-quads"
+		                 "application/n-quads, application/rdf+xml"
 		               : "application/sparql-results+json, "
 		                 "application/sparql-results+xml, text/csv, "
 		                 "text/tab-separated-values");

@@ -15,6 +15,8 @@ kg_status kg_write_sparql_results(kg_results *r, kg_format f,
                                   uint64_t *rows);
 kg_status kg_write_rdf(kg_results *r, const kg_db *db, kg_format f,
                        kg_writer *w, uint64_t *rows);
+/* RDF/XML, with the prefixes of r's db as XML namespaces (rdfxml.c). */
+kg_status kg_write_rdfxml(kg_results *r, kg_writer *w, uint64_t *rows);
 
 
 /* Display width, in terminal cells, of UTF-8 `s` (n bytes) (table.c). */

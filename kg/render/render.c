@@ -16,6 +16,7 @@ static const struct {
 	{"line", KG_FORMAT_LINE},       {"nt", KG_FORMAT_NTRIPLES},
 	{"nq", KG_FORMAT_NQUADS},       {"ttl", KG_FORMAT_TURTLE},
 	{"srx", KG_FORMAT_XML},         {"srj", KG_FORMAT_JSON},
+	{"rdfxml", KG_FORMAT_RDFXML},
 };
 
 kg_format
@@ -41,7 +42,7 @@ static int
 is_graph_format(kg_format f)
 {
 	return f == KG_FORMAT_NTRIPLES || f == KG_FORMAT_NQUADS ||
-	       f == KG_FORMAT_TURTLE;
+	       f == KG_FORMAT_TURTLE || f == KG_FORMAT_RDFXML;
 }
 
 kg_status
@@ -78,6 +79,9 @@ kg_results_write(kg_results *r, const kg_db *db, kg_format format,
 	case KG_FORMAT_NQUADS:
 	case KG_FORMAT_TURTLE:
 		st = kg_write_rdf(r, db, format, &w, rows);
+		break;
+	case KG_FORMAT_RDFXML:
+		st = kg_write_rdfxml(r, &w, rows);
 		break;
 	default:
 		st = KG_ERR_ARG;

@@ -36,9 +36,10 @@ kg_db_dump(kg_db *db, const char *graph, kg_format format, kg_write_fn write,
 	if (kg_db_local_only(db, "dump"))
 		return db->err_status;
 	if (format != KG_FORMAT_NQUADS && format != KG_FORMAT_NTRIPLES &&
-	    format != KG_FORMAT_TURTLE)
+	    format != KG_FORMAT_TURTLE && format != KG_FORMAT_RDFXML)
 		return kg_db_error(db, KG_ERR_ARG, NULL, 0, 0,
-		                   "dump writes nquads, ntriples or turtle");
+		                   "dump writes nquads, ntriples, turtle or "
+		                   "rdfxml");
 	kg_term g = {KG_TERM_IRI, graph, NULL, NULL};
 	kg_match *m;
 	/* "" is the unnamed default graph: no graph, not any graph. */

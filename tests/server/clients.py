@@ -96,6 +96,20 @@ try:
                                 rdflib.Literal("Alice")) in g
     check("SPARQLWrapper CONSTRUCT as Turtle", construct)
 
+    def construct_default():
+        # SPARQLWrapper's default for a graph is RDF/XML, which it
+        # hands back parsed: an rdflib Graph.
+        w = SPARQLWrapper(url)
+        w.setQuery("CONSTRUCT { ?s <http://example.org/label> ?n } "
+                   "WHERE { ?s <http://example.org/name> ?n }")
+        g = w.query().convert()
+        return isinstance(g, rdflib.Graph) and len(g) == 2 and (
+            rdflib.URIRef("http://example.org/a"),
+            rdflib.URIRef("http://example.org/label"),
+            rdflib.Literal("Alice")) in g
+    check("SPARQLWrapper CONSTRUCT with its default format (RDF/XML)",
+          construct_default)
+
     def store_query():
         s = SPARQLStore(url)
         rows = list(s.query("SELECT ?o WHERE { <http://example.org/a> "
@@ -103,6 +117,15 @@ try:
         s.close()
         return [str(r[0]) for r in rows] == ["http://example.org/b"]
     check("rdflib SPARQLStore query", store_query)
+
+    def store_construct():
+        # SPARQLStore asks for a graph as RDF/XML alone.
+        s = SPARQLStore(url)
+        g = s.query("CONSTRUCT { ?s <http://example.org/label> ?n } "
+                    "WHERE { ?s <http://example.org/name> ?n }").graph
+        s.close()
+        return len(g) == 2
+    check("rdflib SPARQLStore CONSTRUCT (RDF/XML)", store_construct)
 
     def round_trip():
         s = SPARQLUpdateStore(url, url)
