@@ -214,8 +214,15 @@ cmd_serve(const cli_options *o, int argc, char **argv)
 		cli_usage_error("serve", "--web: %s is not a folder", web);
 		return EXIT_USAGE;
 	}
-	char webbuf[4096];
+	char webbuf[4096], genbuf[4096];
 	so.web_dir = web_dir(web, webbuf, sizeof webbuf);
+	/* A kg never installed serves its source tree's web/, whose
+	 * generated files (prefixes.json, examples.json) an out-of-tree
+	 * build made in its own web/. */
+	snprintf(genbuf, sizeof genbuf, "%s/web", KG_BUILDDIR);
+	if (!web && so.web_dir && strcmp(cli_datadir(), KG_DATADIR) &&
+	    strcmp(genbuf, so.web_dir) && is_dir(genbuf))
+		so.web_gen_dir = genbuf;
 	char *token = NULL;
 	if (token_file && !(token = read_token(token_file)))
 		return EXIT_ERROR;

@@ -130,6 +130,7 @@ srv_files(srv *s, srv_request *rq)
 			srv_reply_text(rq, 404, "%s: no such file", path);
 		return;
 	}
-	if (!send_file(rq, s->web_dir, path + 1))
+	if (!send_file(rq, s->web_dir, path + 1) &&
+	    (!*s->web_gen_dir || !send_file(rq, s->web_gen_dir, path + 1)))
 		srv_reply_text(rq, 404, "%s: no such file", path);
 }

@@ -567,6 +567,9 @@ kg_server_run(kg_db *db, const kg_server_opts *o)
 	}
 	if (o->web_dir)
 		snprintf(s.web_dir, sizeof s.web_dir, "%s", o->web_dir);
+	if (o->web_gen_dir)
+		snprintf(s.web_gen_dir, sizeof s.web_gen_dir, "%s",
+		         o->web_gen_dir);
 
 	/* The pool: a handle per thread on kg's own store (readers in
 	 * parallel, one writer beside them); Redland's stores are not safe

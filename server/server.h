@@ -28,6 +28,9 @@ typedef struct {
 	int allow_load;           /* LOAD and SERVICE from HTTP */
 	int allow_file;           /* FROM <file:...> from HTTP */
 	const char *web_dir;      /* served at /; NULL or missing: a note */
+	const char *web_gen_dir;  /* looked in for what web_dir lacks: the
+	                             build tree's generated files of a kg
+	                             run uninstalled; NULL: none */
 	const char *lib_dir;      /* /lib/leaflet/ and /lib/codemirror/ are
 	                             LIB_DIR/leaflet, LIB_DIR/codemirror;
 	                             NULL: /usr/share/javascript */

@@ -47,6 +47,7 @@ typedef struct {
 	atomic_int active;      /* requests begun and not yet completed */
 	char base_url[128];     /* http://ADDR:PORT */
 	char web_dir[4096];     /* "" when there is none */
+	char web_gen_dir[4096]; /* "" when there is none */
 } srv;
 
 /* A request's parameters: the query string's, then the form body's. */

@@ -195,6 +195,18 @@ ok $? "SIGTERM: exit 0 (exit $rc)"
 grep -q 'kg: serve: stopped' "$T/main.log"
 ok $? "says it stopped"
 
+# Without --web, a kg never installed serves the explorer from its
+# source tree, and the files the build generates (from its build tree,
+# which differs when built out of the tree, as make distcheck does).
+start_server tree -s "$S" -q
+for f in index.html app.js prefixes.json examples.json; do
+	http "$URL/$f"
+	expect_code 200 "the uninstalled explorer's $f"
+done
+http "$URL/prefixes.json"
+expect_body '"prefix"' "prefixes.json is the generated list"
+stop_server "$PID"
+
 # Without --web and without an installed explorer: a note at /.
 export KG_DATADIR="$T/none"
 start_server bare -s "$S" -q
