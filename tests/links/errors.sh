@@ -7,17 +7,12 @@
 # $KG_WIKIDATA_ENDPOINT.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/links/links-lib.sh"
+. "$srcdir/tests/remote/fixture-lib.sh"
 
-fixture_pid=
-trap '[ -n "$fixture_pid" ] && kill "$fixture_pid" 2>/dev/null; rm -rf "$T"' EXIT
-/usr/bin/python3 "$srcdir/tests/remote/fixture.py" "$T/port" "$T/log" &
-fixture_pid=$!
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-base="http://127.0.0.1:$(cat "$T/port")"
-# A loopback port nothing listens on: bound by the kernel, then let go.
-free=$(/usr/bin/python3 -c 'import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+trap 'stop_fixture; rm -rf "$T"' EXIT
+start_fixture
+fixture_ready
+free=$(free_port)
 
 S="$T/s"
 data_store "$S"

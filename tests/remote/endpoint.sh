@@ -6,13 +6,11 @@
 . "$srcdir/tests/lib.sh"
 
 V="$srcdir/tests/remote/virtuoso.sh"
-fixture_pid=
-trap '"$V" stop "$T/v" >/dev/null 2>&1
-[ -n "$fixture_pid" ] && kill "$fixture_pid" 2>/dev/null; rm -rf "$T"' EXIT
+. "$srcdir/tests/remote/fixture-lib.sh"
+trap '"$V" stop "$T/v" >/dev/null 2>&1; stop_fixture; rm -rf "$T"' EXIT
 
 # A slow endpoint beside it, for Ctrl-C in the shell.
-/usr/bin/python3 "$srcdir/tests/remote/fixture.py" "$T/port" "$T/log" &
-fixture_pid=$!
+start_fixture
 
 url=$("$V" start "$T/v" 2>"$T/err")
 ok $? "a private Virtuoso starts on loopback"
@@ -94,9 +92,8 @@ rc=$?
 [ $rc -eq 0 ] && grep -q 'HTS' "$T/out" && grep -q 'kg:partOf' "$T/out"
 ok $? "the shell's .who-captured and .describe on the endpoint"
 
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-KG_PTY_ENDPOINT="$url" KG_PTY_SLOW="http://127.0.0.1:$(cat "$T/port")/slow20" \
+fixture_ready
+KG_PTY_ENDPOINT="$url" KG_PTY_SLOW="$base/slow20" \
 	"$KG_BUILDDIR/tests/shell/test_pty" >"$T/pty" 2>&1
 rc=$?
 sed 's/^/#   pty: /' "$T/pty" | grep -av "^#   pty: ok" | head -20

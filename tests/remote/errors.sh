@@ -5,15 +5,11 @@
 # exit status 1: an unreachable host, a 500, a timeout, a malformed
 # document, a 503 tried again after its Retry-After.
 . "$srcdir/tests/lib.sh"
+. "$srcdir/tests/remote/fixture-lib.sh"
 
-fixture_pid=
-trap '[ -n "$fixture_pid" ] && kill "$fixture_pid" 2>/dev/null; rm -rf "$T"' EXIT
-/usr/bin/python3 "$srcdir/tests/remote/fixture.py" "$T/port" "$T/log" &
-fixture_pid=$!
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(cat "$T/port")
-base="http://127.0.0.1:$port"
+trap 'stop_fixture; rm -rf "$T"' EXIT
+start_fixture
+fixture_ready
 
 # The last request the fixture saw, as one JSON field.
 last() { # last FIELD [HEADER]
@@ -74,8 +70,7 @@ expect_err "$base/fail: HTTP 500 Internal Server Error: Internal trouble: the st
 ! grep -q 'second line' "$T/err"
 ok $? "and only its first line"
 
-dead=$(/usr/bin/python3 -c 'import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+dead=$(free_port)
 run "$KG" -e "http://127.0.0.1:$dead/sparql" query 'ASK {}'
 expect_rc 1 "an unreachable endpoint fails"
 expect_err ": http://127.0.0.1:$dead/sparql: " "it says which endpoint"
