@@ -215,87 +215,96 @@ links_compare(kg_db *db, double max_km, int quiet, FILE *out,
 		                "or 'kg links check' with the network\n");
 		st = KG_DONE;
 	}
-	if (!st)
-		st = links_select(db, "the store", LINKS_PREFIXES
-			"SELECT ?entity ?rel ?item WHERE {\n"
-			"  VALUES ?rel { skos:exactMatch skos:closeMatch }\n"
-			"  ?entity ?rel ?item .\n"
-			"  FILTER(STRSTARTS(STR(?item), \"" LINKS_WD "Q\"))\n"
-			"} ORDER BY ?entity ?item ?rel", &links);
-	if (!st)
-		st = links_select(db, "the store", LINKS_PREFIXES
-			"SELECT ?item WHERE { GRAPH <" LINKS_GRAPH "> {\n"
-			"  <" LINKS_GRAPH "> prov:hadMember ?item } }", &members);
-	if (!st)
-		st = links_select(db, "the store", LINKS_PREFIXES
-			"SELECT DISTINCT ?item WHERE { GRAPH <" LINKS_GRAPH "> {\n"
-			"  <" LINKS_GRAPH "> prov:hadMember ?item .\n"
-			"  ?item ?p ?o } }", &present);
-	if (!st)
-		st = links_select(db, "the store", LINKS_PREFIXES
-			"SELECT ?item ?target WHERE { GRAPH <" LINKS_GRAPH "> {\n"
-			"  ?item owl:sameAs ?target } } ORDER BY ?target", &redirects);
-	/* (entity, item) pairs where one normalised name is on both */
-	if (!st)
-		st = links_select(db, "the store", LINKS_PREFIXES
-			"SELECT DISTINCT ?entity ?item WHERE {\n"
-			"  { SELECT DISTINCT ?entity ?item ?norm WHERE {\n"
-			"    ?entity skos:exactMatch ?item ;\n"
-			"      rdfs:label|skos:prefLabel|skos:altLabel|"
-			"kg:nameInArticle ?name .\n"
-			LINKS_NORMALISE
-			"  } }\n"
-			"  { SELECT DISTINCT ?item ?norm WHERE {\n"
-			"    GRAPH <" LINKS_GRAPH "> { <" LINKS_GRAPH "> "
-			"prov:hadMember ?item .\n"
-			"      ?item rdfs:label|schema:name|skos:altLabel ?name }\n"
-			LINKS_NORMALISE
-			"  } }\n"
-			"}", &named);
-	if (!st)
-		st = links_select(db, "the store", LINKS_PREFIXES
-			"SELECT ?entity (MIN(STR(?l)) AS ?label) WHERE {\n"
-			"  ?entity skos:exactMatch|skos:closeMatch ?i ;\n"
-			"    rdfs:label ?l } GROUP BY ?entity", &elabel);
-	if (!st)
-		st = links_select(db, "the store", LINKS_PREFIXES
-			"SELECT ?item (MIN(STR(?l)) AS ?label) WHERE {\n"
-			"  GRAPH <" LINKS_GRAPH "> { ?item rdfs:label ?l }\n"
-			"  FILTER(LANGMATCHES(LANG(?l), \"en\"))\n"
-			"} GROUP BY ?item", &ilabel);
-	if (!st)
-		st = links_select(db, "the store", LINKS_PREFIXES
-			"SELECT ?entity ?item ?lat ?long ?wkt WHERE {\n"
-			"  ?entity skos:exactMatch|skos:closeMatch ?item ;\n"
-			"    geo:lat ?lat ; geo:long ?long .\n"
-			"  GRAPH <" LINKS_GRAPH "> { ?item wdt:P625 ?wkt }\n"
-			"}", &coords);
-	/* The entity's kinds as check 20 reads them from its kg: classes */
-	if (!st)
-		st = links_select(db, "the store", LINKS_PREFIXES
-			"SELECT DISTINCT ?entity ?kind WHERE {\n"
-			"  VALUES (?kind ?top) { (\"place\" sem:Place) "
-			"(\"event\" sem:Event)\n"
-			"    (\"person\" kg:Person) (\"actor\" sem:Actor) }\n"
-			"  ?entity skos:exactMatch|skos:closeMatch ?i ; a ?class .\n"
-			"  ?class rdfs:subClassOf* ?top .\n"
-			"  FILTER(STRSTARTS(STR(?class), STR(kg:)))\n"
-			"  FILTER(?kind != \"actor\" || NOT EXISTS "
-			"{ ?class rdfs:subClassOf* kg:Person })\n"
-			"}", &kinds);
-	if (!st)
-		st = links_select(db, "the store", LINKS_PREFIXES
-			"SELECT DISTINCT ?item ?class WHERE { GRAPH <" LINKS_GRAPH
-			"> {\n"
-			"  <" LINKS_GRAPH "> prov:hadMember ?item .\n"
-			"  ?item wdt:P31/wdt:P279* ?class } }", &classes);
-	if (!st)
-		st = links_select(db, "the store", LINKS_PREFIXES
-			"SELECT ?item ?class (MIN(STR(?l)) AS ?label) WHERE {\n"
-			"  GRAPH <" LINKS_GRAPH "> { ?item wdt:P31 ?class\n"
-			"    OPTIONAL { ?class rdfs:label ?l "
-			"FILTER(LANGMATCHES(LANG(?l), \"en\")) } }\n"
-			"} GROUP BY ?item ?class ORDER BY ?item ?class", &p31);
+	/* What the comparison reads, each from the store and its snapshot,
+	 * in turn. */
+	const struct {
+		const char *query;
+		links_table *rows;
+	} reads[] = {
+		{LINKS_PREFIXES
+		 "SELECT ?entity ?rel ?item WHERE {\n"
+		 "  VALUES ?rel { skos:exactMatch skos:closeMatch }\n"
+		 "  ?entity ?rel ?item .\n"
+		 "  FILTER(STRSTARTS(STR(?item), \"" LINKS_WD "Q\"))\n"
+		 "} ORDER BY ?entity ?item ?rel",
+		 &links},
+		{LINKS_PREFIXES
+		 "SELECT ?item WHERE { GRAPH <" LINKS_GRAPH "> {\n"
+		 "  <" LINKS_GRAPH "> prov:hadMember ?item } }",
+		 &members},
+		{LINKS_PREFIXES
+		 "SELECT DISTINCT ?item WHERE { GRAPH <" LINKS_GRAPH "> {\n"
+		 "  <" LINKS_GRAPH "> prov:hadMember ?item .\n"
+		 "  ?item ?p ?o } }",
+		 &present},
+		{LINKS_PREFIXES
+		 "SELECT ?item ?target WHERE { GRAPH <" LINKS_GRAPH "> {\n"
+		 "  ?item owl:sameAs ?target } } ORDER BY ?target",
+		 &redirects},
+		/* (entity, item) pairs where one normalised name is on both */
+		{LINKS_PREFIXES
+		 "SELECT DISTINCT ?entity ?item WHERE {\n"
+		 "  { SELECT DISTINCT ?entity ?item ?norm WHERE {\n"
+		 "    ?entity skos:exactMatch ?item ;\n"
+		 "      rdfs:label|skos:prefLabel|skos:altLabel|"
+		 "kg:nameInArticle ?name .\n"
+		 LINKS_NORMALISE
+		 "  } }\n"
+		 "  { SELECT DISTINCT ?item ?norm WHERE {\n"
+		 "    GRAPH <" LINKS_GRAPH "> { <" LINKS_GRAPH "> "
+		 "prov:hadMember ?item .\n"
+		 "      ?item rdfs:label|schema:name|skos:altLabel ?name }\n"
+		 LINKS_NORMALISE
+		 "  } }\n"
+		 "}",
+		 &named},
+		{LINKS_PREFIXES
+		 "SELECT ?entity (MIN(STR(?l)) AS ?label) WHERE {\n"
+		 "  ?entity skos:exactMatch|skos:closeMatch ?i ;\n"
+		 "    rdfs:label ?l } GROUP BY ?entity",
+		 &elabel},
+		{LINKS_PREFIXES
+		 "SELECT ?item (MIN(STR(?l)) AS ?label) WHERE {\n"
+		 "  GRAPH <" LINKS_GRAPH "> { ?item rdfs:label ?l }\n"
+		 "  FILTER(LANGMATCHES(LANG(?l), \"en\"))\n"
+		 "} GROUP BY ?item",
+		 &ilabel},
+		{LINKS_PREFIXES
+		 "SELECT ?entity ?item ?lat ?long ?wkt WHERE {\n"
+		 "  ?entity skos:exactMatch|skos:closeMatch ?item ;\n"
+		 "    geo:lat ?lat ; geo:long ?long .\n"
+		 "  GRAPH <" LINKS_GRAPH "> { ?item wdt:P625 ?wkt }\n"
+		 "}",
+		 &coords},
+		/* the entity's kinds as check 20 reads them from its kg: classes */
+		{LINKS_PREFIXES
+		 "SELECT DISTINCT ?entity ?kind WHERE {\n"
+		 "  VALUES (?kind ?top) { (\"place\" sem:Place) "
+		 "(\"event\" sem:Event)\n"
+		 "    (\"person\" kg:Person) (\"actor\" sem:Actor) }\n"
+		 "  ?entity skos:exactMatch|skos:closeMatch ?i ; a ?class .\n"
+		 "  ?class rdfs:subClassOf* ?top .\n"
+		 "  FILTER(STRSTARTS(STR(?class), STR(kg:)))\n"
+		 "  FILTER(?kind != \"actor\" || NOT EXISTS "
+		 "{ ?class rdfs:subClassOf* kg:Person })\n"
+		 "}",
+		 &kinds},
+		{LINKS_PREFIXES
+		 "SELECT DISTINCT ?item ?class WHERE { GRAPH <" LINKS_GRAPH
+		 "> {\n"
+		 "  <" LINKS_GRAPH "> prov:hadMember ?item .\n"
+		 "  ?item wdt:P31/wdt:P279* ?class } }",
+		 &classes},
+		{LINKS_PREFIXES
+		 "SELECT ?item ?class (MIN(STR(?l)) AS ?label) WHERE {\n"
+		 "  GRAPH <" LINKS_GRAPH "> { ?item wdt:P31 ?class\n"
+		 "    OPTIONAL { ?class rdfs:label ?l "
+		 "FILTER(LANGMATCHES(LANG(?l), \"en\")) } }\n"
+		 "} GROUP BY ?item ?class ORDER BY ?item ?class",
+		 &p31},
+	};
+	for (size_t i = 0; !st && i < sizeof reads / sizeof *reads; i++)
+		st = links_select(db, "the store", reads[i].query, reads[i].rows);
 	if (!st)
 		st = links_class_table(&fits);
 	if (st) {
